@@ -1,0 +1,12 @@
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+namespace cocity::cli {
+
+void AddImportCommand(CLI::App& app) {
+  // Placeholder until the module lands.
+  (void)app;
+}
+
+}  // namespace cocity::cli

@@ -1,0 +1,34 @@
+// JSON helpers on Boost.JSON, the one mutable JSON document type of cocity.
+//
+// Untrusted text is parsed only through ParseJson, which enforces a nesting
+// limit and reports errors with their byte offset.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace cocity {
+
+namespace json = boost::json;
+
+struct JsonLimits {
+  size_t max_depth = 32;  // deeper documents are rejected, never truncated
+};
+
+// Parses one JSON document. Errors are kInvalidRequest with a detail such as
+// "invalid JSON at byte 17: syntax error" or "JSON nesting deeper than 32
+// levels (limit max_json_depth)".
+Result<json::value> ParseJson(std::string_view text, const JsonLimits& limits = {});
+
+// Compact serialization.
+std::string ToJson(const json::value& v);
+
+// A short description of a JSON value's kind for error messages:
+// "a string", "an object", "a number", ...
+std::string_view JsonKindName(const json::value& v);
+
+}  // namespace cocity

@@ -1,0 +1,45 @@
+// Time points and their ISO 8601 text form.
+//
+// cocity keeps every time as microseconds since the Unix epoch, UTC
+// (TimePoint). NGSI-LD exchanges times as ISO 8601 date-time strings; the
+// API writes them in UTC with millisecond precision and a trailing 'Z'
+// ("2026-11-25T15:09:47.123Z") and accepts any offset on input.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace cocity {
+
+using Micros = std::chrono::microseconds;
+using TimePoint = std::chrono::sys_time<Micros>;
+
+// Parses "YYYY-MM-DDThh:mm:ss[.fraction](Z|+hh:mm|-hh:mm)". A missing
+// offset is rejected: NGSI-LD times must be unambiguous.
+Result<TimePoint> ParseIsoTime(std::string_view text);
+
+// Parses a calendar date "YYYY-MM-DD" to midnight UTC.
+Result<TimePoint> ParseIsoDate(std::string_view text);
+
+// "2026-11-25T15:09:47.123Z" (milliseconds, UTC).
+std::string FormatIsoTime(TimePoint t);
+
+inline int64_t ToMicros(TimePoint t) { return t.time_since_epoch().count(); }
+inline TimePoint FromMicros(int64_t us) { return TimePoint(Micros(us)); }
+
+// The clock seam: production code asks a Clock for "now" so that tests can
+// fix it. Thread-safe.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual TimePoint Now() const = 0;
+
+  // The real clock (system_clock). Never null; lives forever.
+  static const Clock* System();
+};
+
+}  // namespace cocity

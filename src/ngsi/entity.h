@@ -1,0 +1,47 @@
+// The NGSI-LD entity as cocity holds it in memory and in the store.
+//
+// Invariants (established by the parser, kept by every operation):
+// - `id` is an absolute URI; `types` holds expanded type IRIs, sorted and
+//   unique, never empty for a stored entity.
+// - `attrs` maps an expanded attribute IRI to a JSON array of instances.
+//   Every instance is an object in normalized form: "type" is one of the
+//   attribute kinds (Property, Relationship, GeoProperty, LanguageProperty,
+//   VocabProperty, ListProperty, ListRelationship), the kind's value member
+//   is present ("value", "object", "languageMap", "vocab", "valueList",
+//   "objectList"), sub-attribute names are expanded IRIs whose values are
+//   again instance objects, and "createdAt"/"modifiedAt" hold the system
+//   times as ISO strings. At most one instance has no "datasetId"; the
+//   others have distinct ones. The array is never empty.
+// - `scope` holds the entity's scopes ("/Madrid/Gardens"); may be empty.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "core/time.h"
+
+namespace cocity::ngsi {
+
+struct Entity {
+  std::string id;
+  std::vector<std::string> types;
+  std::vector<std::string> scope;
+  json::object attrs;
+  TimePoint created_at{};
+  TimePoint modified_at{};
+};
+
+// The attribute kinds of NGSI-LD v1.8 and the member that carries each
+// kind's value.
+enum class AttrKind {
+  kProperty,
+  kRelationship,
+  kGeoProperty,
+  kLanguageProperty,
+  kVocabProperty,
+  kListProperty,
+  kListRelationship,
+};
+
+}  // namespace cocity::ngsi

@@ -1,0 +1,49 @@
+// Server configuration: defaults, then a TOML file, then COCITY_* environment
+// variables, then command-line flags (each later source wins).
+//
+// TOML keys (all optional):
+//   bind = "127.0.0.1"      port = 8080        threads = 0   # 0: one per core
+//   data_dir = "cocity-data"                    open = false
+//   log_level = "info"      log_format = "text"  # or "json"
+//   web_dir = ""            # folder of static files served at /
+//   [limits]
+//   max_body_bytes = 8388608   max_json_depth = 32   max_batch_entities = 1000
+// Environment: COCITY_BIND, COCITY_PORT, COCITY_THREADS, COCITY_DATA_DIR,
+// COCITY_OPEN (1/true), COCITY_LOG_LEVEL, COCITY_LOG_FORMAT, COCITY_WEB_DIR,
+// COCITY_MAX_BODY_BYTES, COCITY_MAX_JSON_DEPTH, COCITY_MAX_BATCH_ENTITIES.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "core/error.h"
+
+namespace cocity::server {
+
+struct Limits {
+  size_t max_body_bytes = 8 * 1024 * 1024;  // over: 413 naming the limit
+  size_t max_json_depth = 32;               // over: 400 naming the limit
+  size_t max_batch_entities = 1000;         // over: 413 naming the limit
+};
+
+struct ServerConfig {
+  std::string bind = "127.0.0.1";
+  uint16_t port = 8080;  // 0: pick a free port (tests)
+  unsigned threads = 0;  // 0: std::thread::hardware_concurrency()
+  std::string data_dir = "cocity-data";
+  bool open = false;  // no keys needed; every caller is admin of every tenant
+  std::string log_level = "info";
+  std::string log_format = "text";
+  std::string web_dir;
+  Limits limits;
+};
+
+// Applies a TOML file's settings onto `config`. Unknown keys and values of
+// the wrong type are errors naming the key.
+Status ApplyConfigFile(const std::string& path, ServerConfig* config);
+
+// Applies COCITY_* variables from the process environment.
+Status ApplyEnvironment(ServerConfig* config);
+
+}  // namespace cocity::server

@@ -1,0 +1,169 @@
+// The store: durable state of every tenant, behind one narrow interface.
+//
+// A Store owns one TenantStore per tenant (municipality). A TenantStore keeps
+// the latest state of each entity and an append-only history of attribute
+// instances, and in-memory indexes (id, type, geometry) that are consistent
+// with what is committed. Only store/ speaks SQL.
+//
+// Writes: callers hand a batch of WriteOps to Write(). Each op names one
+// entity and carries a Mutation, a function that sees the entity's current
+// state (including the effect of earlier ops in the same transaction) and
+// returns the change to make. The store runs mutations on its single writer
+// thread, so a mutation's read-modify-write is atomic with respect to every
+// other write of the tenant. Many callers' batches share one transaction
+// (group commit); `done` is called only after that transaction is durable
+// (fsync'd), or with an error for every op if it failed.
+//
+// Thread safety: all methods are thread-safe. Mutations run on the writer
+// thread and must not block or call back into the store. `done` runs on the
+// writer thread after commit; it must be quick (hand off work elsewhere).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "core/time.h"
+#include "ngsi/entity.h"
+
+namespace cocity::store {
+
+// One appended attribute instance: what it was after a change, or that it
+// was deleted. The temporal API reads these.
+struct HistoryEntry {
+  std::string attr;        // expanded attribute IRI
+  std::string dataset_id;  // empty for the default instance
+  TimePoint observed_at;   // observedAt of the instance, else modified time
+  TimePoint recorded_at;   // when the store accepted it (modifiedAt)
+  bool deleted = false;
+  json::object instance;   // normalized instance; empty when deleted
+};
+
+// What a mutation decided.
+struct Change {
+  enum class Kind { kNone, kPut, kDelete };
+  Kind kind = Kind::kNone;
+  ngsi::Entity entity;  // the new state, for kPut
+  std::vector<HistoryEntry> history;
+};
+
+using Mutation = std::function<Result<Change>(const ngsi::Entity* current)>;
+
+struct WriteOp {
+  std::string entity_id;
+  Mutation mutate;
+};
+
+// One Status per op, in op order: the mutation's error, or success once the
+// transaction holding the change is durable.
+using WriteCallback = std::function<void(std::vector<Status>)>;
+
+// Which entities a read wants. Empty lists mean "any". All given
+// conditions must hold (types: any of the listed types matches).
+struct EntitySelector {
+  std::vector<std::string> ids;
+  std::vector<std::string> types;  // expanded IRIs
+  // Bounding box on the entity's "location" GeoProperty, WGS84 degrees.
+  struct Box {
+    double min_lon, min_lat, max_lon, max_lat;
+  };
+  std::optional<Box> bbox;
+};
+
+// Entities in a stable order (by id), from `offset`, at most `limit`.
+struct Page {
+  std::vector<ngsi::Entity> entities;
+  uint64_t total = 0;  // number of entities matching the selector
+};
+
+struct StoreStats {
+  uint64_t commits = 0;         // transactions committed since start
+  uint64_t committed_ops = 0;   // write ops in them
+  uint64_t queue_depth = 0;     // ops waiting for the writer now
+  uint64_t entities = 0;        // entities currently stored (all tenants)
+  uint64_t history_rows = 0;    // history entries appended since start
+};
+
+class TenantStore {
+ public:
+  virtual ~TenantStore() = default;
+  TenantStore(const TenantStore&) = delete;
+  TenantStore& operator=(const TenantStore&) = delete;
+
+  virtual void Write(std::vector<WriteOp> ops, WriteCallback done) = 0;
+
+  // Latest committed state of one entity, or nullopt.
+  virtual Result<std::optional<ngsi::Entity>> Get(std::string_view id) = 0;
+
+  virtual Result<Page> Find(const EntitySelector& selector, uint64_t offset,
+                            uint64_t limit) = 0;
+
+  // Every distinct entity type IRI stored, sorted, for discovery.
+  virtual Result<std::vector<std::string>> Types() = 0;
+
+ protected:
+  TenantStore() = default;
+};
+
+// An API key as stored: only the SHA-256 of the secret is kept.
+struct ApiKey {
+  std::string key_id;       // short public id, shown by `cocity key list`
+  std::string secret_hash;  // hex SHA-256 of the secret
+  std::string tenant;       // tenant name, or "*" for every tenant
+  std::string role;         // "read", "write" or "admin"
+  TimePoint created_at{};
+  bool revoked = false;
+};
+
+// Keys live in the data directory's system database, shared by all tenants.
+class KeyStore {
+ public:
+  virtual ~KeyStore() = default;
+  virtual Status Add(const ApiKey& key) = 0;
+  virtual Result<std::optional<ApiKey>> FindByHash(std::string_view hash) = 0;
+  virtual Result<std::vector<ApiKey>> List() = 0;
+  // kNotFound when no key has that id.
+  virtual Status Revoke(std::string_view key_id) = 0;
+};
+
+struct StoreOptions {
+  std::string data_dir;
+  // Group commit: a transaction closes when it holds this many ops or when
+  // the writer finds its queue empty, whichever comes first.
+  size_t max_ops_per_commit = 10000;
+  const Clock* clock = Clock::System();
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // The tenant's store, opened on first use. With create=false a tenant
+  // whose database does not exist yet is kNonexistentTenant (reads of an
+  // unknown tenant must not create files). `tenant` must already be valid
+  // (ValidTenantName); "" is the default tenant.
+  virtual Result<std::shared_ptr<TenantStore>> Tenant(std::string_view tenant,
+                                                      bool create) = 0;
+  virtual Result<std::vector<std::string>> TenantNames() = 0;
+  virtual KeyStore& Keys() = 0;
+  virtual StoreStats Stats() = 0;
+
+  // Stops accepting writes, commits what is queued, closes databases.
+  virtual void Close() = 0;
+};
+
+// Tenant names: 1-64 characters of [A-Za-z0-9_-], not starting with '-' or
+// '_'. Anything else (dots, slashes, "..") is rejected: a tenant name becomes
+// a file name.
+bool ValidTenantName(std::string_view name);
+
+// Opens the SQLite-backed store in options.data_dir (created if missing),
+// rebuilding in-memory indexes from the databases found there.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options);
+
+}  // namespace cocity::store

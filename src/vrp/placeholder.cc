@@ -1,0 +1,1 @@
+// Replaced when the vrp module lands.

@@ -1,0 +1,35 @@
+#include "core/json.h"
+
+#include <gtest/gtest.h>
+
+namespace cocity {
+namespace {
+
+TEST(JsonTest, ParsesAndSerializes) {
+  auto v = ParseJson(R"({"a": [1, 2.5, "x"], "b": null} )");
+  ASSERT_TRUE(v);
+  EXPECT_EQ(ToJson(*v), R"({"a":[1,2.5E0,"x"],"b":null})");
+}
+
+TEST(JsonTest, ReportsSyntaxErrorWithOffset) {
+  auto v = ParseJson(R"({"a": })");
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.error().code, Code::kInvalidRequest);
+  EXPECT_NE(v.error().detail.find("invalid JSON at byte"), std::string::npos);
+}
+
+TEST(JsonTest, RejectsTrailingData) {
+  EXPECT_FALSE(ParseJson(R"({} {})"));
+}
+
+TEST(JsonTest, EnforcesDepthLimit) {
+  std::string deep(40, '[');
+  deep += std::string(40, ']');
+  auto v = ParseJson(deep, JsonLimits{.max_depth = 32});
+  ASSERT_FALSE(v);
+  EXPECT_NE(v.error().detail.find("max_json_depth"), std::string::npos);
+  EXPECT_TRUE(ParseJson(deep, JsonLimits{.max_depth = 64}));
+}
+
+}  // namespace
+}  // namespace cocity
