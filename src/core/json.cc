@@ -2,7 +2,9 @@
 
 #include <boost/json/parser.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/json/monotonic_resource.hpp>
+
+#include <charconv>
+#include <cmath>
 
 namespace cocity {
 
@@ -38,7 +40,66 @@ Result<json::value> ParseJson(std::string_view text, const JsonLimits& limits) {
   return p.release();
 }
 
-std::string ToJson(const json::value& v) { return json::serialize(v); }
+namespace {
+
+// Boost.JSON 1.81 writes doubles in exponent form ("2.5E0"); cocity writes
+// the shortest round-trip decimal form instead ("2.5"), as clients expect.
+void AppendNumber(double d, std::string* out) {
+  if (!std::isfinite(d)) {  // JSON has no NaN or infinity
+    out->append("null");
+    return;
+  }
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, d);
+  std::string_view text(buf, r.ptr - buf);
+  out->append(text);
+  // Keep the value a JSON double on the way back in: 1.0 stays "1.0".
+  if (text.find_first_of(".eEn") == std::string_view::npos) out->append(".0");
+}
+
+void AppendValue(const json::value& v, std::string* out) {
+  switch (v.kind()) {
+    case json::kind::double_:
+      AppendNumber(v.get_double(), out);
+      return;
+    case json::kind::array: {
+      out->push_back('[');
+      bool first = true;
+      for (const auto& e : v.get_array()) {
+        if (!first) out->push_back(',');
+        first = false;
+        AppendValue(e, out);
+      }
+      out->push_back(']');
+      return;
+    }
+    case json::kind::object: {
+      out->push_back('{');
+      bool first = true;
+      for (const auto& kv : v.get_object()) {
+        if (!first) out->push_back(',');
+        first = false;
+        out->append(json::serialize(json::string_view(kv.key())));
+        out->push_back(':');
+        AppendValue(kv.value(), out);
+      }
+      out->push_back('}');
+      return;
+    }
+    default:
+      out->append(json::serialize(v));
+  }
+}
+
+}  // namespace
+
+std::string ToJson(const json::value& v) {
+  std::string out;
+  AppendValue(v, &out);
+  return out;
+}
+
+void AppendJson(const json::value& v, std::string* out) { AppendValue(v, out); }
 
 std::string_view JsonKindName(const json::value& v) {
   switch (v.kind()) {

@@ -24,8 +24,9 @@ struct JsonLimits {
 // levels (limit max_json_depth)".
 Result<json::value> ParseJson(std::string_view text, const JsonLimits& limits = {});
 
-// Compact serialization.
+// Compact serialization; doubles in shortest round-trip form ("2.5").
 std::string ToJson(const json::value& v);
+void AppendJson(const json::value& v, std::string* out);
 
 // A short description of a JSON value's kind for error messages:
 // "a string", "an object", "a number", ...

@@ -8,7 +8,13 @@ namespace {
 TEST(JsonTest, ParsesAndSerializes) {
   auto v = ParseJson(R"({"a": [1, 2.5, "x"], "b": null} )");
   ASSERT_TRUE(v);
-  EXPECT_EQ(ToJson(*v), R"({"a":[1,2.5E0,"x"],"b":null})");
+  EXPECT_EQ(ToJson(*v), R"({"a":[1,2.5,"x"],"b":null})");
+}
+
+TEST(JsonTest, WritesDoublesAsDecimals) {
+  auto v = ParseJson(R"([1.0, 0.1, 1e300, -3.25, 42, "\u00e4\n"])");
+  ASSERT_TRUE(v);
+  EXPECT_EQ(ToJson(*v), "[1.0,0.1,1e+300,-3.25,42,\"\u00e4\\n\"]");
 }
 
 TEST(JsonTest, ReportsSyntaxErrorWithOffset) {
