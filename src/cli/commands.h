@@ -1,7 +1,7 @@
 // The subcommands of the `cocity` binary. Each Add*Command registers one
 // subcommand (and its flags) on the app; its callback parses nothing more
 // and calls into the libraries. A callback's return code becomes the
-// process exit code through SetExitCode.
+// process exit code through set_exit_code.
 #pragma once
 
 namespace CLI {
@@ -10,14 +10,14 @@ class App;
 
 namespace cocity::cli {
 
-void AddServeCommand(CLI::App& app);   // cocity serve
-void AddDemoCommand(CLI::App& app);    // cocity demo
-void AddKeyCommand(CLI::App& app);     // cocity key create|list|revoke
-void AddVrpCommand(CLI::App& app);     // cocity vrp solve
-void AddImportCommand(CLI::App& app);  // cocity import osm
+void add_serve_command(CLI::App& app);   // cocity serve
+void add_demo_command(CLI::App& app);    // cocity demo
+void add_key_command(CLI::App& app);     // cocity key create|list|revoke
+void add_vrp_command(CLI::App& app);     // cocity vrp solve
+void add_import_command(CLI::App& app);  // cocity import osm
 
 // Records the exit code main() returns after the command ran.
-void SetExitCode(int code);
-int ExitCode();
+void set_exit_code(int code);
+int exit_code();
 
 }  // namespace cocity::cli

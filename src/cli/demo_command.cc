@@ -4,6 +4,6 @@
 
 namespace cocity::cli {
 
-void AddDemoCommand(CLI::App& app) { (void)app; }
+void add_demo_command(CLI::App& app) { (void)app; }
 
 }  // namespace cocity::cli

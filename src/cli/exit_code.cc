@@ -4,8 +4,8 @@
 
 namespace cocity::cli {
 namespace {
-std::atomic<int> exit_code{0};
+std::atomic<int> code_on_exit{0};
 }
-void SetExitCode(int code) { exit_code = code; }
-int ExitCode() { return exit_code; }
+void set_exit_code(int code) { code_on_exit = code; }
+int exit_code() { return code_on_exit; }
 }  // namespace cocity::cli

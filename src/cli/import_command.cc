@@ -4,7 +4,7 @@
 
 namespace cocity::cli {
 
-void AddImportCommand(CLI::App& app) {
+void add_import_command(CLI::App& app) {
   // Placeholder until the module lands.
   (void)app;
 }

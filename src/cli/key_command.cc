@@ -4,6 +4,6 @@
 
 namespace cocity::cli {
 
-void AddKeyCommand(CLI::App& app) { (void)app; }
+void add_key_command(CLI::App& app) { (void)app; }
 
 }  // namespace cocity::cli

@@ -5,11 +5,11 @@
 int main(int argc, char** argv) {
   CLI::App app{"cocity: the open platform for municipal digitalisation"};
   app.require_subcommand(1);
-  cocity::cli::AddServeCommand(app);
-  cocity::cli::AddDemoCommand(app);
-  cocity::cli::AddKeyCommand(app);
-  cocity::cli::AddVrpCommand(app);
-  cocity::cli::AddImportCommand(app);
+  cocity::cli::add_serve_command(app);
+  cocity::cli::add_demo_command(app);
+  cocity::cli::add_key_command(app);
+  cocity::cli::add_vrp_command(app);
+  cocity::cli::add_import_command(app);
   CLI11_PARSE(app, argc, argv);
-  return cocity::cli::ExitCode();
+  return cocity::cli::exit_code();
 }

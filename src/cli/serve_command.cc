@@ -4,6 +4,6 @@
 
 namespace cocity::cli {
 
-void AddServeCommand(CLI::App& app) { (void)app; }
+void add_serve_command(CLI::App& app) { (void)app; }
 
 }  // namespace cocity::cli

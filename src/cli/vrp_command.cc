@@ -4,7 +4,7 @@
 
 namespace cocity::cli {
 
-void AddVrpCommand(CLI::App& app) {
+void add_vrp_command(CLI::App& app) {
   // Placeholder until the module lands.
   (void)app;
 }

@@ -2,7 +2,7 @@
 
 namespace cocity {
 
-std::string_view CodeName(Code code) {
+std::string_view code_name(Code code) {
   switch (code) {
     case Code::kInvalidRequest: return "InvalidRequest";
     case Code::kBadRequestData: return "BadRequestData";

@@ -50,13 +50,13 @@ using Result = std::expected<T, Error>;
 // Status is Result<void>: success or an Error.
 using Status = std::expected<void, Error>;
 
-inline std::unexpected<Error> Fail(Code code, std::string detail) {
+inline std::unexpected<Error> fail(Code code, std::string detail) {
   return std::unexpected<Error>(Error{code, std::move(detail), {}});
 }
 
-inline Status Ok() { return {}; }
+inline Status ok() { return {}; }
 
 // A short, stable name for logs and metrics ("InvalidRequest", ...).
-std::string_view CodeName(Code code);
+std::string_view code_name(Code code);
 
 }  // namespace cocity

@@ -8,7 +8,7 @@
 
 namespace cocity {
 
-Result<json::value> ParseJson(std::string_view text, const JsonLimits& limits) {
+Result<json::value> parse_json(std::string_view text, const JsonLimits& limits) {
   json::parse_options opt;
   opt.max_depth = limits.max_depth;
   json::parser p(json::storage_ptr(), opt);
@@ -20,7 +20,7 @@ Result<json::value> ParseJson(std::string_view text, const JsonLimits& limits) {
       for (size_t i = used; i < text.size(); ++i) {
         char c = text[i];
         if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-          return Fail(Code::kInvalidRequest,
+          return fail(Code::kInvalidRequest,
                       "invalid JSON at byte " + std::to_string(i) +
                           ": unexpected data after the document");
         }
@@ -29,11 +29,11 @@ Result<json::value> ParseJson(std::string_view text, const JsonLimits& limits) {
   }
   if (ec) {
     if (ec == json::error::too_deep) {
-      return Fail(Code::kInvalidRequest,
+      return fail(Code::kInvalidRequest,
                   "JSON nesting deeper than " + std::to_string(limits.max_depth) +
                       " levels (limit max_json_depth)");
     }
-    return Fail(Code::kInvalidRequest, "invalid JSON at byte " +
+    return fail(Code::kInvalidRequest, "invalid JSON at byte " +
                                            std::to_string(used) + ": " +
                                            ec.message());
   }
@@ -44,7 +44,7 @@ namespace {
 
 // Boost.JSON 1.81 writes doubles in exponent form ("2.5E0"); cocity writes
 // the shortest round-trip decimal form instead ("2.5"), as clients expect.
-void AppendNumber(double d, std::string* out) {
+void append_number(double d, std::string* out) {
   if (!std::isfinite(d)) {  // JSON has no NaN or infinity
     out->append("null");
     return;
@@ -57,10 +57,10 @@ void AppendNumber(double d, std::string* out) {
   if (text.find_first_of(".eEn") == std::string_view::npos) out->append(".0");
 }
 
-void AppendValue(const json::value& v, std::string* out) {
+void append_value(const json::value& v, std::string* out) {
   switch (v.kind()) {
     case json::kind::double_:
-      AppendNumber(v.get_double(), out);
+      append_number(v.get_double(), out);
       return;
     case json::kind::array: {
       out->push_back('[');
@@ -68,7 +68,7 @@ void AppendValue(const json::value& v, std::string* out) {
       for (const auto& e : v.get_array()) {
         if (!first) out->push_back(',');
         first = false;
-        AppendValue(e, out);
+        append_value(e, out);
       }
       out->push_back(']');
       return;
@@ -81,7 +81,7 @@ void AppendValue(const json::value& v, std::string* out) {
         first = false;
         out->append(json::serialize(json::string_view(kv.key())));
         out->push_back(':');
-        AppendValue(kv.value(), out);
+        append_value(kv.value(), out);
       }
       out->push_back('}');
       return;
@@ -93,15 +93,15 @@ void AppendValue(const json::value& v, std::string* out) {
 
 }  // namespace
 
-std::string ToJson(const json::value& v) {
+std::string to_json(const json::value& v) {
   std::string out;
-  AppendValue(v, &out);
+  append_value(v, &out);
   return out;
 }
 
-void AppendJson(const json::value& v, std::string* out) { AppendValue(v, out); }
+void append_json(const json::value& v, std::string* out) { append_value(v, out); }
 
-std::string_view JsonKindName(const json::value& v) {
+std::string_view json_kind_name(const json::value& v) {
   switch (v.kind()) {
     case json::kind::null: return "null";
     case json::kind::bool_: return "a boolean";

@@ -1,6 +1,6 @@
 // JSON helpers on Boost.JSON, the one mutable JSON document type of cocity.
 //
-// Untrusted text is parsed only through ParseJson, which enforces a nesting
+// Untrusted text is parsed only through parse_json, which enforces a nesting
 // limit and reports errors with their byte offset.
 #pragma once
 
@@ -22,14 +22,14 @@ struct JsonLimits {
 // Parses one JSON document. Errors are kInvalidRequest with a detail such as
 // "invalid JSON at byte 17: syntax error" or "JSON nesting deeper than 32
 // levels (limit max_json_depth)".
-Result<json::value> ParseJson(std::string_view text, const JsonLimits& limits = {});
+Result<json::value> parse_json(std::string_view text, const JsonLimits& limits = {});
 
 // Compact serialization; doubles in shortest round-trip form ("2.5").
-std::string ToJson(const json::value& v);
-void AppendJson(const json::value& v, std::string* out);
+std::string to_json(const json::value& v);
+void append_json(const json::value& v, std::string* out);
 
 // A short description of a JSON value's kind for error messages:
 // "a string", "an object", "a number", ...
-std::string_view JsonKindName(const json::value& v);
+std::string_view json_kind_name(const json::value& v);
 
 }  // namespace cocity

@@ -6,7 +6,7 @@
 namespace cocity {
 namespace {
 
-bool ReadDigits(std::string_view s, size_t pos, size_t n, int* out) {
+bool read_digits(std::string_view s, size_t pos, size_t n, int* out) {
   if (pos + n > s.size()) return false;
   int v = 0;
   for (size_t i = pos; i < pos + n; ++i) {
@@ -17,43 +17,43 @@ bool ReadDigits(std::string_view s, size_t pos, size_t n, int* out) {
   return true;
 }
 
-std::unexpected<Error> BadTime(std::string_view text) {
-  return Fail(Code::kBadRequestData,
+std::unexpected<Error> bad_time(std::string_view text) {
+  return fail(Code::kBadRequestData,
               "'" + std::string(text.substr(0, 64)) +
                   "' is not an ISO 8601 date-time with offset "
                   "(expected e.g. 2026-11-25T15:09:47Z)");
 }
 
-Result<std::chrono::sys_days> ReadDate(std::string_view s) {
+Result<std::chrono::sys_days> read_date(std::string_view s) {
   int y, m, d;
-  if (!ReadDigits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' ||
-      !ReadDigits(s, 5, 2, &m) || s[7] != '-' || !ReadDigits(s, 8, 2, &d)) {
-    return BadTime(s);
+  if (!read_digits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' ||
+      !read_digits(s, 5, 2, &m) || s[7] != '-' || !read_digits(s, 8, 2, &d)) {
+    return bad_time(s);
   }
   std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(m),
                                   std::chrono::day(d)};
-  if (!ymd.ok()) return BadTime(s);
+  if (!ymd.ok()) return bad_time(s);
   return std::chrono::sys_days(ymd);
 }
 
 }  // namespace
 
-Result<TimePoint> ParseIsoDate(std::string_view text) {
-  if (text.size() != 10) return BadTime(text);
-  auto day = ReadDate(text);
+Result<TimePoint> parse_iso_date(std::string_view text) {
+  if (text.size() != 10) return bad_time(text);
+  auto day = read_date(text);
   if (!day) return std::unexpected(day.error());
   return TimePoint(*day);
 }
 
-Result<TimePoint> ParseIsoTime(std::string_view s) {
-  auto day = ReadDate(s);
+Result<TimePoint> parse_iso_time(std::string_view s) {
+  auto day = read_date(s);
   if (!day) return std::unexpected(day.error());
   int hh, mm, ss;
   if (s.size() < 19 || (s[10] != 'T' && s[10] != 't') ||
-      !ReadDigits(s, 11, 2, &hh) || s[13] != ':' || !ReadDigits(s, 14, 2, &mm) ||
-      s[16] != ':' || !ReadDigits(s, 17, 2, &ss) || hh > 23 || mm > 59 ||
+      !read_digits(s, 11, 2, &hh) || s[13] != ':' || !read_digits(s, 14, 2, &mm) ||
+      s[16] != ':' || !read_digits(s, 17, 2, &ss) || hh > 23 || mm > 59 ||
       ss > 60) {
-    return BadTime(s);
+    return bad_time(s);
   }
   size_t pos = 19;
   int64_t frac_us = 0;
@@ -66,7 +66,7 @@ Result<TimePoint> ParseIsoTime(std::string_view s) {
       scale /= 10;
       ++pos;
     }
-    if (pos == start) return BadTime(s);
+    if (pos == start) return bad_time(s);
   }
   int64_t offset_s = 0;
   if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
@@ -74,22 +74,22 @@ Result<TimePoint> ParseIsoTime(std::string_view s) {
   } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
     int oh, om;
     bool colon = pos + 3 < s.size() && s[pos + 3] == ':';
-    if (!ReadDigits(s, pos + 1, 2, &oh) ||
-        !ReadDigits(s, pos + (colon ? 4 : 3), 2, &om) || oh > 23 || om > 59) {
-      return BadTime(s);
+    if (!read_digits(s, pos + 1, 2, &oh) ||
+        !read_digits(s, pos + (colon ? 4 : 3), 2, &om) || oh > 23 || om > 59) {
+      return bad_time(s);
     }
     offset_s = (oh * 3600 + om * 60) * (s[pos] == '-' ? -1 : 1);
     pos += colon ? 6 : 5;
   } else {
-    return BadTime(s);
+    return bad_time(s);
   }
-  if (pos != s.size()) return BadTime(s);
+  if (pos != s.size()) return bad_time(s);
   auto t = TimePoint(*day) + std::chrono::hours(hh) + std::chrono::minutes(mm) +
            std::chrono::seconds(ss) - std::chrono::seconds(offset_s);
   return t + Micros(frac_us);
 }
 
-std::string FormatIsoTime(TimePoint t) {
+std::string format_iso_time(TimePoint t) {
   auto day = std::chrono::floor<std::chrono::days>(t);
   std::chrono::year_month_day ymd(day);
   auto rest = t - day;
@@ -114,14 +114,14 @@ std::string FormatIsoTime(TimePoint t) {
 namespace {
 class SystemClock final : public Clock {
  public:
-  TimePoint Now() const override {
+  TimePoint now() const override {
     return std::chrono::time_point_cast<Micros>(
         std::chrono::system_clock::now());
   }
 };
 }  // namespace
 
-const Clock* Clock::System() {
+const Clock* Clock::system() {
   static const SystemClock clock;
   return &clock;
 }

@@ -20,26 +20,26 @@ using TimePoint = std::chrono::sys_time<Micros>;
 
 // Parses "YYYY-MM-DDThh:mm:ss[.fraction](Z|+hh:mm|-hh:mm)". A missing
 // offset is rejected: NGSI-LD times must be unambiguous.
-Result<TimePoint> ParseIsoTime(std::string_view text);
+Result<TimePoint> parse_iso_time(std::string_view text);
 
 // Parses a calendar date "YYYY-MM-DD" to midnight UTC.
-Result<TimePoint> ParseIsoDate(std::string_view text);
+Result<TimePoint> parse_iso_date(std::string_view text);
 
 // "2026-11-25T15:09:47.123Z" (milliseconds, UTC).
-std::string FormatIsoTime(TimePoint t);
+std::string format_iso_time(TimePoint t);
 
-inline int64_t ToMicros(TimePoint t) { return t.time_since_epoch().count(); }
-inline TimePoint FromMicros(int64_t us) { return TimePoint(Micros(us)); }
+inline int64_t to_micros(TimePoint t) { return t.time_since_epoch().count(); }
+inline TimePoint from_micros(int64_t us) { return TimePoint(Micros(us)); }
 
 // The clock seam: production code asks a Clock for "now" so that tests can
 // fix it. Thread-safe.
 class Clock {
  public:
   virtual ~Clock() = default;
-  virtual TimePoint Now() const = 0;
+  virtual TimePoint now() const = 0;
 
   // The real clock (system_clock). Never null; lives forever.
-  static const Clock* System();
+  static const Clock* system();
 };
 
 }  // namespace cocity

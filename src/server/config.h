@@ -41,9 +41,9 @@ struct ServerConfig {
 
 // Applies a TOML file's settings onto `config`. Unknown keys and values of
 // the wrong type are errors naming the key.
-Status ApplyConfigFile(const std::string& path, ServerConfig* config);
+Status apply_config_file(const std::string& path, ServerConfig* config);
 
 // Applies COCITY_* variables from the process environment.
-Status ApplyEnvironment(ServerConfig* config);
+Status apply_environment(ServerConfig* config);
 
 }  // namespace cocity::server

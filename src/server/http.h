@@ -41,12 +41,12 @@ struct HttpRequest {
   Principal principal;
 
   // The first header with this (lower-case) name, or "" if absent.
-  std::string_view Header(std::string_view lower_name) const;
-  bool HasHeader(std::string_view lower_name) const;
+  std::string_view header(std::string_view lower_name) const;
+  bool has_header(std::string_view lower_name) const;
   // The first query parameter with this name, or nullptr.
-  const std::string* Query(std::string_view name) const;
+  const std::string* query(std::string_view name) const;
   // A path parameter by name ("id"), or "" if absent.
-  std::string_view PathParam(std::string_view name) const;
+  std::string_view path_param(std::string_view name) const;
 };
 
 struct HttpResponse {
@@ -60,12 +60,12 @@ using Reply = std::function<void(HttpResponse)>;
 using Handler = std::function<void(HttpRequest&, Reply)>;
 
 // A 'application/json' response with the given body.
-HttpResponse JsonResponse(unsigned status, std::string body);
+HttpResponse json_response(unsigned status, std::string body);
 
 // The one place where an Error becomes an HTTP status and an NGSI-LD
 // ProblemDetails body (application/json; type
 // https://uri.etsi.org/ngsi-ld/errors/<Name>, title, status, detail).
-HttpResponse ProblemResponse(const Error& error);
-unsigned HttpStatusFor(Code code);
+HttpResponse problem_response(const Error& error);
+unsigned http_status_for(Code code);
 
 }  // namespace cocity::server

@@ -19,20 +19,20 @@ class Metrics {
   Metrics& operator=(const Metrics&) = delete;
 
   // Adds `value` to the counter `name` with these label pairs.
-  void Count(const std::string& name, const std::string& help,
+  void count(const std::string& name, const std::string& help,
              const std::vector<std::pair<std::string, std::string>>& labels,
              double value = 1);
   // Records one observation in the histogram `name` (seconds buckets from
   // 100 us to 10 s).
-  void Observe(const std::string& name, const std::string& help,
+  void observe(const std::string& name, const std::string& help,
                const std::vector<std::pair<std::string, std::string>>& labels,
                double value);
   // A gauge or counter whose value is read at render time (store commits,
   // queue depth). `type` is "gauge" or "counter".
-  void AddCallback(const std::string& name, const std::string& help,
+  void add_callback(const std::string& name, const std::string& help,
                    const std::string& type, std::function<double()> read);
 
-  std::string RenderText() const;
+  std::string render_text() const;
 
  private:
   class Impl;

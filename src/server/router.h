@@ -34,7 +34,7 @@ class Router {
   Router(const Router&) = delete;
   Router& operator=(const Router&) = delete;
 
-  void Add(std::string method, std::string pattern, Handler handler,
+  void add(std::string method, std::string pattern, Handler handler,
            RouteOptions options = {});
 
   struct Match {
@@ -43,7 +43,7 @@ class Router {
     std::vector<std::pair<std::string, std::string>> params;
     std::vector<std::string> allowed_methods;  // set when only the method failed
   };
-  Match Find(std::string_view method, std::string_view path) const;
+  Match find(std::string_view method, std::string_view path) const;
 
  private:
   struct Node;

@@ -8,10 +8,10 @@
 // metrics registry and writes one structured log line per request at debug
 // level (warnings for 5xx).
 //
-// Lifecycle: Start() binds and begins accepting; Wait() blocks until
-// Shutdown() completes. Shutdown() (also called on SIGTERM/SIGINT when
-// HandleSignals() was called): stop accepting, let in-flight requests
-// finish and their replies be written, then return from Wait().
+// Lifecycle: start() binds and begins accepting; wait() blocks until
+// shutdown() completes. shutdown() (also called on SIGTERM/SIGINT when
+// handle_signals() was called): stop accepting, let in-flight requests
+// finish and their replies be written, then return from wait().
 #pragma once
 
 #include <cstdint>
@@ -38,11 +38,11 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  Status Start();
-  uint16_t port() const;  // the bound port, after Start()
-  void HandleSignals();   // SIGTERM and SIGINT call Shutdown()
-  void Wait();
-  void Shutdown();
+  Status start();
+  uint16_t port() const;  // the bound port, after start()
+  void handle_signals();   // SIGTERM and SIGINT call shutdown()
+  void wait();
+  void shutdown();
 
  private:
   class Impl;

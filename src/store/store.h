@@ -5,7 +5,7 @@
 // instances, and in-memory indexes (id, type, geometry) that are consistent
 // with what is committed. Only store/ speaks SQL.
 //
-// Writes: callers hand a batch of WriteOps to Write(). Each op names one
+// Writes: callers hand a batch of WriteOps to write(). Each op names one
 // entity and carries a Mutation, a function that sees the entity's current
 // state (including the effect of earlier ops in the same transaction) and
 // returns the change to make. The store runs mutations on its single writer
@@ -95,16 +95,16 @@ class TenantStore {
   TenantStore(const TenantStore&) = delete;
   TenantStore& operator=(const TenantStore&) = delete;
 
-  virtual void Write(std::vector<WriteOp> ops, WriteCallback done) = 0;
+  virtual void write(std::vector<WriteOp> ops, WriteCallback done) = 0;
 
   // Latest committed state of one entity, or nullopt.
-  virtual Result<std::optional<ngsi::Entity>> Get(std::string_view id) = 0;
+  virtual Result<std::optional<ngsi::Entity>> get(std::string_view id) = 0;
 
-  virtual Result<Page> Find(const EntitySelector& selector, uint64_t offset,
+  virtual Result<Page> find(const EntitySelector& selector, uint64_t offset,
                             uint64_t limit) = 0;
 
   // Every distinct entity type IRI stored, sorted, for discovery.
-  virtual Result<std::vector<std::string>> Types() = 0;
+  virtual Result<std::vector<std::string>> types() = 0;
 
  protected:
   TenantStore() = default;
@@ -124,11 +124,11 @@ struct ApiKey {
 class KeyStore {
  public:
   virtual ~KeyStore() = default;
-  virtual Status Add(const ApiKey& key) = 0;
-  virtual Result<std::optional<ApiKey>> FindByHash(std::string_view hash) = 0;
-  virtual Result<std::vector<ApiKey>> List() = 0;
+  virtual Status add(const ApiKey& key) = 0;
+  virtual Result<std::optional<ApiKey>> find_by_hash(std::string_view hash) = 0;
+  virtual Result<std::vector<ApiKey>> list() = 0;
   // kNotFound when no key has that id.
-  virtual Status Revoke(std::string_view key_id) = 0;
+  virtual Status revoke(std::string_view key_id) = 0;
 };
 
 struct StoreOptions {
@@ -136,7 +136,7 @@ struct StoreOptions {
   // Group commit: a transaction closes when it holds this many ops or when
   // the writer finds its queue empty, whichever comes first.
   size_t max_ops_per_commit = 10000;
-  const Clock* clock = Clock::System();
+  const Clock* clock = Clock::system();
 };
 
 class Store {
@@ -146,24 +146,24 @@ class Store {
   // The tenant's store, opened on first use. With create=false a tenant
   // whose database does not exist yet is kNonexistentTenant (reads of an
   // unknown tenant must not create files). `tenant` must already be valid
-  // (ValidTenantName); "" is the default tenant.
-  virtual Result<std::shared_ptr<TenantStore>> Tenant(std::string_view tenant,
+  // (valid_tenant_name); "" is the default tenant.
+  virtual Result<std::shared_ptr<TenantStore>> tenant(std::string_view tenant,
                                                       bool create) = 0;
-  virtual Result<std::vector<std::string>> TenantNames() = 0;
-  virtual KeyStore& Keys() = 0;
-  virtual StoreStats Stats() = 0;
+  virtual Result<std::vector<std::string>> tenant_names() = 0;
+  virtual KeyStore& keys() = 0;
+  virtual StoreStats stats() = 0;
 
   // Stops accepting writes, commits what is queued, closes databases.
-  virtual void Close() = 0;
+  virtual void close() = 0;
 };
 
 // Tenant names: 1-64 characters of [A-Za-z0-9_-], not starting with '-' or
 // '_'. Anything else (dots, slashes, "..") is rejected: a tenant name becomes
 // a file name.
-bool ValidTenantName(std::string_view name);
+bool valid_tenant_name(std::string_view name);
 
 // Opens the SQLite-backed store in options.data_dir (created if missing),
 // rebuilding in-memory indexes from the databases found there.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options);
+Result<std::unique_ptr<Store>> open_sqlite_store(const StoreOptions& options);
 
 }  // namespace cocity::store
