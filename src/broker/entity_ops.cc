@@ -1,0 +1,368 @@
+#include "broker/entity_ops.h"
+
+#include <algorithm>
+
+namespace cocity::broker {
+namespace {
+
+using ngsi::Entity;
+using store::Change;
+using store::HistoryEntry;
+
+std::string dataset_of(const json::value& inst) {
+  if (auto* d = inst.get_object().if_contains("datasetId")) {
+    return std::string(d->get_string());
+  }
+  return {};
+}
+
+json::value* find_instance(json::array& instances, const std::string& ds) {
+  for (auto& inst : instances) {
+    if (dataset_of(inst) == ds) return &inst;
+  }
+  return nullptr;
+}
+
+std::unexpected<Error> not_found(const std::string& what) {
+  return fail(Code::kNotFound, what);
+}
+
+class ChangeBuilder {
+ public:
+  ChangeBuilder(Entity entity, TimePoint now) : now_(now) {
+    change_.kind = Change::Kind::kPut;
+    change_.entity = std::move(entity);
+  }
+
+  Entity& entity() { return change_.entity; }
+
+  void wrote(const std::string& attr, const json::object& inst) {
+    HistoryEntry h;
+    h.attr = attr;
+    h.dataset_id = dataset_of(inst);
+    h.recorded_at = now_;
+    h.observed_at = now_;
+    if (auto* o = inst.if_contains("observedAt")) {
+      if (auto t = parse_iso_time(o->get_string())) h.observed_at = *t;
+    }
+    h.instance = inst;
+    change_.history.push_back(std::move(h));
+    touched_ = true;
+  }
+
+  void deleted(const std::string& attr, const std::string& ds) {
+    HistoryEntry h;
+    h.attr = attr;
+    h.dataset_id = ds;
+    h.recorded_at = now_;
+    h.observed_at = now_;
+    h.deleted = true;
+    change_.history.push_back(std::move(h));
+    touched_ = true;
+  }
+
+  void touch() { touched_ = true; }
+
+  Change finish() {
+    if (!touched_) {
+      Change none;
+      none.kind = Change::Kind::kNone;
+      return none;
+    }
+    change_.entity.modified_at = now_;
+    return std::move(change_);
+  }
+
+ private:
+  Change change_;
+  TimePoint now_;
+  bool touched_ = false;
+};
+
+void record_all(const Entity& e, ChangeBuilder* b) {
+  for (const auto& kv : e.attrs) {
+    for (const auto& inst : kv.value().get_array()) {
+      b->wrote(std::string(kv.key()), inst.get_object());
+    }
+  }
+}
+
+// Puts `incoming` in place of the instance with the same datasetId, keeping
+// the old instance's createdAt. Returns whether one was replaced.
+bool replace_instance(json::array& instances, json::object incoming) {
+  std::string ds = dataset_of(incoming);
+  if (json::value* old = find_instance(instances, ds)) {
+    if (auto* c = old->get_object().if_contains("createdAt")) {
+      incoming["createdAt"] = *c;
+    }
+    *old = std::move(incoming);
+    return true;
+  }
+  instances.push_back(std::move(incoming));
+  return false;
+}
+
+void add_types(Entity& e, const std::vector<std::string>& types) {
+  for (const auto& t : types) {
+    if (std::find(e.types.begin(), e.types.end(), t) == e.types.end()) {
+      e.types.push_back(t);
+    }
+  }
+  std::sort(e.types.begin(), e.types.end());
+}
+
+void delete_attr_all(Entity& e, const std::string& attr, ChangeBuilder* b) {
+  auto* a = e.attrs.if_contains(attr);
+  if (!a) return;
+  for (const auto& inst : a->get_array()) b->deleted(attr, dataset_of(inst));
+  e.attrs.erase(attr);
+}
+
+}  // namespace
+
+Result<Change> create_entity(const Entity* current, const Entity& incoming) {
+  if (current) {
+    return fail(Code::kAlreadyExists,
+                "entity '" + incoming.id + "' already exists");
+  }
+  ChangeBuilder b(incoming, incoming.modified_at);
+  record_all(incoming, &b);
+  b.touch();
+  return b.finish();
+}
+
+Result<Change> replace_entity(const Entity* current, const Entity& incoming) {
+  if (!current) return not_found("entity '" + incoming.id + "' not found");
+  Entity next = incoming;
+  next.created_at = current->created_at;
+  ChangeBuilder b(std::move(next), incoming.modified_at);
+  for (const auto& kv : current->attrs) {
+    if (!incoming.attrs.contains(kv.key())) {
+      for (const auto& inst : kv.value().get_array()) {
+        b.deleted(std::string(kv.key()), dataset_of(inst));
+      }
+    }
+  }
+  record_all(incoming, &b);
+  b.touch();
+  return b.finish();
+}
+
+Result<Change> merge_entity(const Entity* current,
+                            const ngsi::Fragment& fragment, TimePoint now,
+                            bool must_exist) {
+  if (!current) {
+    if (must_exist) return not_found("entity '" + fragment.id + "' not found");
+    if (fragment.types.empty()) {
+      return fail(Code::kBadRequestData, "entity 'type' is missing");
+    }
+    Entity e;
+    e.id = fragment.id;
+    e.types = fragment.types;
+    e.scope = fragment.scope;
+    e.attrs = fragment.attrs;
+    e.created_at = e.modified_at = now;
+    return create_entity(nullptr, e);
+  }
+  ChangeBuilder b(*current, now);
+  Entity& e = b.entity();
+  if (!fragment.types.empty()) {
+    size_t before = e.types.size();
+    add_types(e, fragment.types);
+    if (e.types.size() != before) b.touch();
+  }
+  if (fragment.has_scope) {
+    e.scope = fragment.scope;
+    b.touch();
+  }
+  for (const auto& attr : fragment.deleted) delete_attr_all(e, attr, &b);
+  for (const auto& kv : fragment.attrs) {
+    std::string attr(kv.key());
+    json::value& slot = e.attrs[attr];
+    if (!slot.is_array()) slot = json::array();
+    for (const auto& inst : kv.value().get_array()) {
+      json::object merged = inst.get_object();
+      if (json::value* old = find_instance(slot.get_array(), dataset_of(inst))) {
+        // Members not in the fragment (sub-attributes, unitCode) stay.
+        json::object base = old->get_object();
+        for (const auto& m : merged) base[m.key()] = m.value();
+        if (base.at("type") != merged.at("type")) base = merged;
+        merged = std::move(base);
+      }
+      replace_instance(slot.get_array(), merged);
+      b.wrote(attr, merged);
+    }
+  }
+  return b.finish();
+}
+
+Result<Change> append_attributes(const Entity* current,
+                                 const ngsi::Fragment& fragment, TimePoint now,
+                                 bool no_overwrite, UpdateReport* report) {
+  if (!current) return not_found("entity '" + fragment.id + "' not found");
+  ChangeBuilder b(*current, now);
+  Entity& e = b.entity();
+  if (!fragment.types.empty()) {
+    size_t before = e.types.size();
+    add_types(e, fragment.types);
+    if (e.types.size() != before) b.touch();
+  }
+  for (const auto& kv : fragment.attrs) {
+    std::string attr(kv.key());
+    json::value& slot = e.attrs[attr];
+    if (!slot.is_array()) slot = json::array();
+    bool any = false;
+    for (const auto& inst : kv.value().get_array()) {
+      std::string ds = dataset_of(inst);
+      if (no_overwrite && find_instance(slot.get_array(), ds)) {
+        report->not_updated.push_back(
+            {attr, "attribute exists and options=noOverwrite was given"});
+        continue;
+      }
+      replace_instance(slot.get_array(), inst.get_object());
+      b.wrote(attr, inst.get_object());
+      any = true;
+    }
+    if (any) report->updated.push_back(attr);
+  }
+  return b.finish();
+}
+
+Result<Change> update_attributes(const Entity* current,
+                                 const ngsi::Fragment& fragment, TimePoint now,
+                                 UpdateReport* report) {
+  if (!current) return not_found("entity '" + fragment.id + "' not found");
+  ChangeBuilder b(*current, now);
+  Entity& e = b.entity();
+  for (const auto& kv : fragment.attrs) {
+    std::string attr(kv.key());
+    json::value* slot = e.attrs.if_contains(attr);
+    if (!slot) {
+      report->not_updated.push_back({attr, "attribute does not exist"});
+      continue;
+    }
+    bool any = false;
+    for (const auto& inst : kv.value().get_array()) {
+      std::string ds = dataset_of(inst);
+      if (!find_instance(slot->get_array(), ds)) {
+        report->not_updated.push_back(
+            {attr, "no instance with datasetId '" + ds + "'"});
+        continue;
+      }
+      replace_instance(slot->get_array(), inst.get_object());
+      b.wrote(attr, inst.get_object());
+      any = true;
+    }
+    if (any) report->updated.push_back(attr);
+  }
+  return b.finish();
+}
+
+Result<Change> partial_update_attribute(const Entity* current,
+                                        const std::string& attr,
+                                        const json::object& fragment,
+                                        const ngsi::Context& ctx,
+                                        TimePoint now) {
+  if (!current) return not_found("entity not found");
+  const json::value* slot = current->attrs.if_contains(attr);
+  std::string name = ctx.compact(attr);
+  if (!slot) return not_found("attribute '" + name + "' not found");
+  std::string ds;
+  if (auto* d = fragment.if_contains("datasetId")) {
+    if (!d->is_string()) {
+      return fail(Code::kBadRequestData, "'datasetId' must be a string");
+    }
+    ds = d->get_string();
+  }
+  json::value copy = *slot;
+  json::value* old = find_instance(copy.get_array(), ds);
+  if (!old) {
+    return not_found("attribute '" + name + "' has no instance with datasetId '" +
+                     ds + "'");
+  }
+  // Complete the fragment with the old kind and value so that it parses as
+  // an instance, then lay its members over the old instance.
+  json::object patch = fragment;
+  const json::object& old_obj = old->get_object();
+  std::string_view kind = old_obj.at("type").get_string();
+  if (!patch.contains("type")) patch["type"] = kind;
+  std::string_view member = ngsi::value_member(patch["type"].get_string());
+  if (!patch.contains(member) && old_obj.contains(member)) {
+    patch[member] = old_obj.at(member);
+  }
+  auto parsed = ngsi::parse_attribute(name, patch, ctx, now);
+  if (!parsed) return std::unexpected(parsed.error());
+  json::object merged = old_obj;
+  for (const auto& m : (*parsed)[0].get_object()) {
+    if (m.key() == "createdAt") continue;
+    merged[m.key()] = m.value();
+  }
+  ChangeBuilder b(*current, now);
+  replace_instance(b.entity().attrs[attr].get_array(), merged);
+  b.wrote(attr, merged);
+  return b.finish();
+}
+
+Result<Change> replace_attribute(const Entity* current, const std::string& attr,
+                                 const json::array& instances, TimePoint now) {
+  if (!current) return not_found("entity not found");
+  if (!current->attrs.contains(attr)) {
+    return not_found("attribute '" + attr + "' not found");
+  }
+  ChangeBuilder b(*current, now);
+  json::array& slot = b.entity().attrs[attr].get_array();
+  for (const auto& inst : instances) {
+    replace_instance(slot, inst.get_object());
+    b.wrote(attr, inst.get_object());
+  }
+  return b.finish();
+}
+
+Result<Change> delete_attribute(const Entity* current, const std::string& attr,
+                                const std::string& dataset_id, bool delete_all,
+                                TimePoint now) {
+  if (!current) return not_found("entity not found");
+  if (!current->attrs.contains(attr)) {
+    return not_found("attribute '" + attr + "' not found");
+  }
+  ChangeBuilder b(*current, now);
+  Entity& e = b.entity();
+  if (delete_all) {
+    delete_attr_all(e, attr, &b);
+    return b.finish();
+  }
+  json::array& slot = e.attrs[attr].get_array();
+  auto it = std::find_if(slot.begin(), slot.end(), [&](const json::value& v) {
+    return dataset_of(v) == dataset_id;
+  });
+  if (it == slot.end()) {
+    return not_found(dataset_id.empty()
+                         ? "attribute '" + attr + "' has no default instance"
+                         : "attribute '" + attr + "' has no instance with "
+                           "datasetId '" + dataset_id + "'");
+  }
+  slot.erase(it);
+  b.deleted(attr, dataset_id);
+  if (slot.empty()) e.attrs.erase(attr);
+  return b.finish();
+}
+
+Result<Change> delete_entity(const Entity* current, TimePoint now) {
+  if (!current) return not_found("entity not found");
+  Change c;
+  c.kind = Change::Kind::kDelete;
+  c.entity.id = current->id;
+  for (const auto& kv : current->attrs) {
+    for (const auto& inst : kv.value().get_array()) {
+      HistoryEntry h;
+      h.attr = std::string(kv.key());
+      h.dataset_id = dataset_of(inst);
+      h.recorded_at = h.observed_at = now;
+      h.deleted = true;
+      c.history.push_back(std::move(h));
+    }
+  }
+  return c;
+}
+
+}  // namespace cocity::broker

@@ -1,0 +1,76 @@
+#include "cli/run_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "server/api_keys.h"
+#include "server/health.h"
+#include "server/logging.h"
+#include "server/metrics.h"
+#include "server/ngsi_api.h"
+#include "server/router.h"
+#include "server/server.h"
+#include "store/store.h"
+
+namespace cocity::cli {
+
+namespace {
+
+void add_store_metrics(server::Metrics& metrics, store::Store& store) {
+  metrics.add_callback("cocity_store_commits_total",
+                       "Store transactions committed since start", "counter",
+                       [&store] { return double(store.stats().commits); });
+  metrics.add_callback("cocity_store_committed_ops_total",
+                       "Write operations committed since start", "counter",
+                       [&store] { return double(store.stats().committed_ops); });
+  metrics.add_callback("cocity_store_queue_depth",
+                       "Write operations waiting for the store's writer", "gauge",
+                       [&store] { return double(store.stats().queue_depth); });
+  metrics.add_callback("cocity_store_entities", "Entities stored, all tenants",
+                       "gauge", [&store] { return double(store.stats().entities); });
+  metrics.add_callback("cocity_store_history_rows_total",
+                       "Attribute history entries appended since start",
+                       "counter",
+                       [&store] { return double(store.stats().history_rows); });
+}
+
+}  // namespace
+
+int run_server(const server::ServerConfig& config, const OnStarted& on_started) {
+  if (auto s = server::setup_logging(config.log_level, config.log_format); !s) {
+    fprintf(stderr, "cocity: %s\n", s.error().detail.c_str());
+    return 2;
+  }
+  store::StoreOptions options;
+  options.data_dir = config.data_dir;
+  auto store = store::open_sqlite_store(options);
+  if (!store) {
+    spdlog::error("cannot open the store in '{}': {}", config.data_dir,
+                  store.error().detail);
+    return 1;
+  }
+  server::Metrics metrics;
+  add_store_metrics(metrics, **store);
+  broker::Broker broker(store->get(), Clock::system());
+  server::Router router;
+  server::add_health_routes(&router, &metrics);
+  server::add_ngsi_api(router, broker, config.limits);
+
+  server::Server srv(config, &router, &(*store)->keys(), &metrics);
+  if (auto s = srv.start(); !s) {
+    spdlog::error("cannot start the server: {}", s.error().detail);
+    return 1;
+  }
+  srv.handle_signals();
+  spdlog::info("cocity listening on http://{}:{} (data in {}{})", config.bind,
+               srv.port(), std::filesystem::absolute(config.data_dir).string(),
+               config.open ? ", open mode: no API keys needed" : "");
+  if (on_started) on_started(broker, srv.port());
+  srv.wait();
+  (*store)->close();
+  spdlog::info("cocity stopped cleanly");
+  return 0;
+}
+
+}  // namespace cocity::cli

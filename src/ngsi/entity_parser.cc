@@ -1,0 +1,422 @@
+#include "ngsi/entity_parser.h"
+
+#include <algorithm>
+#include <set>
+
+#include "ngsi/geojson.h"
+
+namespace cocity::ngsi {
+namespace {
+
+constexpr int kMaxSubAttrDepth = 8;
+
+std::unexpected<Error> bad(std::string_view what, std::string_view rule) {
+  return fail(Code::kBadRequestData, std::string(what) + ": " + std::string(rule));
+}
+
+std::string attr_label(std::string_view name) {
+  return "attribute '" + std::string(name) + "'";
+}
+
+bool is_kind(std::string_view t) {
+  return t == "Property" || t == "Relationship" || t == "GeoProperty" ||
+         t == "LanguageProperty" || t == "VocabProperty" ||
+         t == "ListProperty" || t == "ListRelationship";
+}
+
+// The kind a concise object implies by its value member, or "".
+std::string_view implied_kind(const json::object& o) {
+  if (o.contains("value")) return "Property";
+  if (o.contains("object")) return "Relationship";
+  if (o.contains("languageMap")) return "LanguageProperty";
+  if (o.contains("vocab")) return "VocabProperty";
+  if (o.contains("valueList")) return "ListProperty";
+  if (o.contains("objectList")) return "ListRelationship";
+  return "";
+}
+
+bool looks_like_instance(const json::value& v) {
+  if (!v.is_object()) return false;
+  const auto& o = v.get_object();
+  const auto* t = o.if_contains("type");
+  if (t && t->is_string() && is_kind(t->get_string())) return true;
+  return !implied_kind(o).empty();
+}
+
+bool is_system_member(std::string_view k) {
+  return k == "createdAt" || k == "modifiedAt" || k == "deletedAt" ||
+         k == "instanceId";
+}
+
+Status check_uri(const json::value& v, std::string_view what) {
+  if (!v.is_string() || !is_absolute_uri(v.get_string())) {
+    return bad(what, "must be a URI (e.g. urn:ngsi-ld:Type:id)");
+  }
+  return ok();
+}
+
+Status check_value(std::string_view kind, const json::value& v,
+                   std::string_view label, const Context& ctx,
+                   json::value* out) {
+  *out = v;
+  if (kind == "Property") {
+    if (v.is_null()) return bad(label, "'value' must not be null");
+    return ok();
+  }
+  if (kind == "Relationship") {
+    if (v.is_array()) {
+      if (v.get_array().empty()) return bad(label, "'object' must not be empty");
+      for (const auto& e : v.get_array()) {
+        if (auto s = check_uri(e, std::string(label) + " 'object'"); !s) return s;
+      }
+      return ok();
+    }
+    return check_uri(v, std::string(label) + " 'object'");
+  }
+  if (kind == "GeoProperty") return validate_geometry(v, label);
+  if (kind == "LanguageProperty") {
+    if (!v.is_object()) return bad(label, "'languageMap' must be an object");
+    for (const auto& kv : v.get_object()) {
+      const auto& val = kv.value();
+      bool strings = val.is_string();
+      if (val.is_array()) {
+        strings = std::all_of(val.get_array().begin(), val.get_array().end(),
+                              [](auto& e) { return e.is_string(); });
+      }
+      if (!strings) {
+        return bad(label, "languageMap entry '" + std::string(kv.key()) +
+                              "' must be a string or an array of strings");
+      }
+    }
+    return ok();
+  }
+  if (kind == "VocabProperty") {
+    auto expand = [&](const json::value& e) -> Result<json::value> {
+      if (!e.is_string() || e.get_string().empty()) {
+        return bad(label, "'vocab' must be a string or an array of strings");
+      }
+      return json::value(ctx.expand(e.get_string()));
+    };
+    if (v.is_array()) {
+      json::array a;
+      for (const auto& e : v.get_array()) {
+        auto x = expand(e);
+        if (!x) return std::unexpected(x.error());
+        a.push_back(std::move(*x));
+      }
+      *out = std::move(a);
+      return ok();
+    }
+    auto x = expand(v);
+    if (!x) return std::unexpected(x.error());
+    *out = std::move(*x);
+    return ok();
+  }
+  if (kind == "ListProperty") {
+    if (!v.is_array()) return bad(label, "'valueList' must be an array");
+    return ok();
+  }
+  // ListRelationship: URIs, or objects {"object": URI}; stored as URIs.
+  if (!v.is_array()) return bad(label, "'objectList' must be an array");
+  json::array a;
+  for (const auto& e : v.get_array()) {
+    const json::value* uri = &e;
+    if (e.is_object() && e.get_object().contains("object")) {
+      uri = &e.get_object().at("object");
+    }
+    if (auto s = check_uri(*uri, std::string(label) + " 'objectList'"); !s) {
+      return s;
+    }
+    a.push_back(*uri);
+  }
+  *out = std::move(a);
+  return ok();
+}
+
+Result<json::object> parse_instance(std::string_view name, const json::value& v,
+                                    const Context& ctx, TimePoint now,
+                                    int depth);
+
+Status parse_members(const json::object& in, std::string_view label,
+                     const Context& ctx, TimePoint now, int depth,
+                     json::object* out) {
+  std::string_view kind = (*out)["type"].get_string();
+  std::string_view member = value_member(kind);
+  for (const auto& kv : in) {
+    std::string_view k = kv.key();
+    const json::value& v = kv.value();
+    if (k == "type" || k == "@context" || is_system_member(k)) continue;
+    if (k == member) {
+      json::value checked;
+      if (auto s = check_value(kind, v, label, ctx, &checked); !s) return s;
+      (*out)[member] = std::move(checked);
+    } else if (k == "observedAt") {
+      if (!v.is_string()) return bad(label, "'observedAt' must be a string");
+      auto t = parse_iso_time(v.get_string());
+      if (!t) return bad(label, "'observedAt': " + t.error().detail);
+      (*out)["observedAt"] = format_iso_time(*t);
+    } else if (k == "unitCode") {
+      if (!v.is_string()) return bad(label, "'unitCode' must be a string");
+      (*out)["unitCode"] = v;
+    } else if (k == "datasetId") {
+      if (auto s = check_uri(v, std::string(label) + " 'datasetId'"); !s) return s;
+      (*out)["datasetId"] = v;
+    } else if (k == "value" || k == "object" || k == "languageMap" ||
+               k == "vocab" || k == "valueList" || k == "objectList") {
+      return bad(label, "'" + std::string(k) + "' does not belong to a " +
+                            std::string(kind));
+    } else if (k == "lang") {
+      if (!v.is_string()) return bad(label, "'lang' must be a string");
+      (*out)["lang"] = v;
+    } else {
+      if (!valid_name(k)) {
+        return bad(label, "sub-attribute name '" + std::string(k) +
+                              "' contains a forbidden character");
+      }
+      if (depth >= kMaxSubAttrDepth) {
+        return bad(label, "sub-attributes nested too deeply");
+      }
+      auto sub = parse_instance(k, v, ctx, now, depth + 1);
+      if (!sub) return std::unexpected(sub.error());
+      (*out)[ctx.expand(k)] = std::move(*sub);
+    }
+  }
+  if (!out->contains(member)) {
+    return bad(label, "'" + std::string(member) + "' is missing for a " +
+                          std::string(kind));
+  }
+  return ok();
+}
+
+Result<json::object> parse_instance(std::string_view name, const json::value& v,
+                                    const Context& ctx, TimePoint now,
+                                    int depth) {
+  std::string label = (depth == 0 ? "attribute '" : "sub-attribute '") +
+                      std::string(name) + "'";
+  if (v.is_null()) return bad(label, "null is not an attribute value");
+  json::object out;
+  if (!v.is_object()) {  // concise: a bare value is a Property
+    out["type"] = "Property";
+    out["value"] = v;
+  } else if (looks_like_geometry(v)) {  // concise GeoProperty
+    if (auto s = validate_geometry(v, label); !s) return std::unexpected(s.error());
+    out["type"] = "GeoProperty";
+    out["value"] = v;
+  } else {
+    const auto& o = v.get_object();
+    const auto* t = o.if_contains("type");
+    std::string_view kind;
+    if (t && t->is_string() && is_kind(t->get_string())) {
+      kind = t->get_string();
+    } else if (t && !implied_kind(o).empty()) {
+      return bad(label, "'type' must be one of Property, Relationship, "
+                        "GeoProperty, LanguageProperty, VocabProperty, "
+                        "ListProperty, ListRelationship");
+    } else {
+      kind = implied_kind(o);
+    }
+    if (kind.empty()) {  // concise: a JSON object value
+      out["type"] = "Property";
+      out["value"] = v;
+    } else {
+      out["type"] = kind;
+      if (auto s = parse_members(o, label, ctx, now, depth, &out); !s) {
+        return std::unexpected(s.error());
+      }
+    }
+  }
+  if (depth == 0) {
+    std::string ts = format_iso_time(now);
+    out["createdAt"] = ts;
+    out["modifiedAt"] = ts;
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> parse_types(const json::value& v,
+                                             const Context& ctx) {
+  std::vector<std::string> types;
+  auto add = [&](const json::value& t) -> Status {
+    if (!t.is_string() || !valid_name(t.get_string())) {
+      return bad("entity 'type'", "must be a non-empty name or an array of names");
+    }
+    types.push_back(ctx.expand(t.get_string()));
+    return ok();
+  };
+  if (v.is_array()) {
+    if (v.get_array().empty()) return bad("entity 'type'", "must not be empty");
+    for (const auto& t : v.get_array()) {
+      if (auto s = add(t); !s) return std::unexpected(s.error());
+    }
+  } else if (auto s = add(v); !s) {
+    return std::unexpected(s.error());
+  }
+  std::sort(types.begin(), types.end());
+  types.erase(std::unique(types.begin(), types.end()), types.end());
+  return types;
+}
+
+Result<std::vector<std::string>> parse_scope(const json::value& v) {
+  std::vector<std::string> scope;
+  auto add = [&](const json::value& s) -> Status {
+    if (!s.is_string() || !s.get_string().starts_with("/")) {
+      return bad("entity 'scope'", "each scope must be a string starting with '/'");
+    }
+    scope.emplace_back(s.get_string());
+    return ok();
+  };
+  if (v.is_array()) {
+    for (const auto& s : v.get_array()) {
+      if (auto st = add(s); !st) return std::unexpected(st.error());
+    }
+  } else if (auto st = add(v); !st) {
+    return std::unexpected(st.error());
+  }
+  return scope;
+}
+
+bool is_null_value(const json::value& v) {
+  return v.is_null() || (v.is_string() && v.get_string() == "urn:ngsi-ld:null");
+}
+
+}  // namespace
+
+bool valid_name(std::string_view name) {
+  if (name.empty() || name.size() > 512) return false;
+  for (char c : name) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == '<' || c == '>' ||
+        c == '"' || c == '\'' || c == '=' || c == ';' || c == '(' ||
+        c == ')' || c == 0x7f) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string_view value_member(std::string_view attr_type) {
+  if (attr_type == "Relationship") return "object";
+  if (attr_type == "LanguageProperty") return "languageMap";
+  if (attr_type == "VocabProperty") return "vocab";
+  if (attr_type == "ListProperty") return "valueList";
+  if (attr_type == "ListRelationship") return "objectList";
+  return "value";
+}
+
+Result<json::array> parse_attribute(std::string_view name,
+                                    const json::value& value,
+                                    const Context& ctx, TimePoint now) {
+  json::array instances;
+  bool multi = value.is_array() && !value.get_array().empty() &&
+               std::all_of(value.get_array().begin(), value.get_array().end(),
+                           looks_like_instance);
+  if (!multi) {
+    auto inst = parse_instance(name, value, ctx, now, 0);
+    if (!inst) return std::unexpected(inst.error());
+    instances.push_back(std::move(*inst));
+    return instances;
+  }
+  std::set<std::string> seen;
+  for (const auto& e : value.get_array()) {
+    auto inst = parse_instance(name, e, ctx, now, 0);
+    if (!inst) return std::unexpected(inst.error());
+    std::string ds;
+    if (auto* d = inst->if_contains("datasetId")) ds = d->get_string();
+    if (!seen.insert(ds).second) {
+      return bad(attr_label(name),
+                 ds.empty() ? "more than one instance without a datasetId"
+                            : "datasetId '" + ds + "' is used twice");
+    }
+    instances.push_back(std::move(*inst));
+  }
+  return instances;
+}
+
+namespace {
+
+// Parses the members common to entities and fragments.
+Status parse_body(const json::object& o, const Context& ctx, TimePoint now,
+                  bool allow_null, Fragment* f) {
+  for (const auto& kv : o) {
+    std::string_view k = kv.key();
+    const json::value& v = kv.value();
+    if (k == "id") {
+      if (auto s = check_uri(v, "entity 'id'"); !s) return s;
+      f->id = v.get_string();
+    } else if (k == "type") {
+      auto t = parse_types(v, ctx);
+      if (!t) return std::unexpected(t.error());
+      f->types = std::move(*t);
+    } else if (k == "scope") {
+      auto s = parse_scope(v);
+      if (!s) return std::unexpected(s.error());
+      f->scope = std::move(*s);
+      f->has_scope = true;
+    } else if (k == "@context" || is_system_member(k)) {
+      continue;
+    } else {
+      if (!valid_name(k)) {
+        return bad(attr_label(k), "the name contains a forbidden character");
+      }
+      std::string iri = ctx.expand(k);
+      if (allow_null && is_null_value(v)) {
+        f->deleted.push_back(iri);
+        continue;
+      }
+      auto a = parse_attribute(k, v, ctx, now);
+      if (!a) return std::unexpected(a.error());
+      if (iri.starts_with(kNgsiLdPrefix) &&
+          (iri == kLocationIri || iri.ends_with("/observationSpace") ||
+           iri.ends_with("/operationSpace"))) {
+        for (const auto& inst : *a) {
+          if (inst.get_object().at("type") != "GeoProperty") {
+            return bad(attr_label(k), "must be a GeoProperty");
+          }
+        }
+      }
+      if (f->attrs.contains(iri)) {
+        return bad(attr_label(k), "is given twice (under two names that "
+                                  "expand to the same IRI)");
+      }
+      f->attrs[iri] = std::move(*a);
+    }
+  }
+  return ok();
+}
+
+}  // namespace
+
+Result<Fragment> parse_fragment(const json::value& doc, const Context& ctx,
+                                TimePoint now, bool allow_null) {
+  if (!doc.is_object()) {
+    return fail(Code::kBadRequestData,
+                "the payload must be a JSON object, not " +
+                    std::string(json_kind_name(doc)));
+  }
+  Fragment f;
+  if (auto s = parse_body(doc.get_object(), ctx, now, allow_null, &f); !s) {
+    return std::unexpected(s.error());
+  }
+  return f;
+}
+
+Result<Entity> parse_entity(const json::value& doc, const Context& ctx,
+                            TimePoint now) {
+  auto f = parse_fragment(doc, ctx, now, false);
+  if (!f) return std::unexpected(f.error());
+  if (!doc.get_object().contains("id")) {
+    return fail(Code::kBadRequestData, "entity 'id' is missing");
+  }
+  if (f->types.empty()) {
+    return fail(Code::kBadRequestData, "entity 'type' is missing");
+  }
+  Entity e;
+  e.id = std::move(f->id);
+  e.types = std::move(f->types);
+  e.scope = std::move(f->scope);
+  e.attrs = std::move(f->attrs);
+  e.created_at = now;
+  e.modified_at = now;
+  return e;
+}
+
+}  // namespace cocity::ngsi

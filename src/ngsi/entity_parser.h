@@ -1,0 +1,57 @@
+// Parsing and validating NGSI-LD entities and attributes from JSON.
+//
+// Accepts the normalized and the concise representation (ETSI GS CIM 009
+// v1.8, 4.5), inferring attribute kinds where the concise form leaves
+// "type" out, and produces the stored form described in ngsi/entity.h:
+// expanded names, every attribute an array of instances, system times set
+// to `now`. Every rule broken is a kBadRequestData error whose detail names
+// the entity member or attribute and the rule.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "core/json.h"
+#include "core/time.h"
+#include "ngsi/context.h"
+#include "ngsi/entity.h"
+
+namespace cocity::ngsi {
+
+// A whole entity (create, replace, batch create/upsert): "id" and "type"
+// are required. "@context" members are ignored here (the API resolves the
+// context before parsing).
+Result<Entity> parse_entity(const json::value& doc, const Context& ctx,
+                            TimePoint now);
+
+// An entity fragment for merge, append and update: id and type may be
+// absent. With allow_null, an attribute whose value is null (or the string
+// "urn:ngsi-ld:null") is listed in `deleted` instead of `attrs`.
+struct Fragment {
+  std::string id;                  // "" when absent
+  std::vector<std::string> types;  // expanded; empty when absent
+  std::vector<std::string> scope;
+  bool has_scope = false;
+  json::object attrs;  // expanded name -> array of instances
+  std::vector<std::string> deleted;  // expanded names set to null
+};
+Result<Fragment> parse_fragment(const json::value& doc, const Context& ctx,
+                                TimePoint now, bool allow_null);
+
+// One attribute's value in normalized or concise form -> its instances.
+// `name` is the name as the client wrote it, for messages.
+Result<json::array> parse_attribute(std::string_view name,
+                                    const json::value& value,
+                                    const Context& ctx, TimePoint now);
+
+// Whether `name` may be used as an attribute or type name: non-empty, no
+// whitespace, control characters or any of  < > " ' = ; ( ) .
+bool valid_name(std::string_view name);
+
+// The member of an instance that carries its value for each kind:
+// "value", "object", "languageMap", "vocab", "valueList", "objectList".
+std::string_view value_member(std::string_view attr_type);
+
+}  // namespace cocity::ngsi

@@ -1,0 +1,165 @@
+#include "ngsi/entity_writer.h"
+
+#include "core/time.h"
+#include "ngsi/entity_parser.h"
+
+namespace cocity::ngsi {
+namespace {
+
+bool is_meta_member(std::string_view k) {
+  return k == "type" || k == "value" || k == "object" || k == "languageMap" ||
+         k == "vocab" || k == "valueList" || k == "objectList" ||
+         k == "observedAt" || k == "unitCode" || k == "datasetId" ||
+         k == "createdAt" || k == "modifiedAt" || k == "lang";
+}
+
+json::value compact_vocab(const json::value& v, const Context& ctx) {
+  if (v.is_string()) return json::value(ctx.compact(v.get_string()));
+  json::array a;
+  for (const auto& e : v.get_array()) a.push_back(json::value(ctx.compact(e.get_string())));
+  return a;
+}
+
+// The value member's content as the client should see it.
+json::value output_value(const json::object& inst, std::string_view kind,
+                         const RenderOptions& opt, const Context& ctx) {
+  const json::value& v = inst.at(value_member(kind));
+  if (kind == "VocabProperty") return compact_vocab(v, ctx);
+  if (kind == "LanguageProperty" && !opt.lang.empty()) {
+    const auto& map = v.get_object();
+    for (std::string_view want : {std::string_view(opt.lang), std::string_view("@none")}) {
+      if (auto* hit = map.if_contains(want)) return *hit;
+    }
+    if (!map.empty()) return map.begin()->value();
+  }
+  return v;
+}
+
+json::value render_instance(const json::object& inst, const RenderOptions& opt,
+                            const Context& ctx, bool top);
+
+json::value render_key_value(const json::object& inst, const RenderOptions& opt,
+                             const Context& ctx) {
+  std::string_view kind = inst.at("type").get_string();
+  return output_value(inst, kind, opt, ctx);
+}
+
+json::value render_instance(const json::object& inst, const RenderOptions& opt,
+                            const Context& ctx, bool top) {
+  std::string_view kind = inst.at("type").get_string();
+  if (opt.format == Format::kKeyValues) return render_key_value(inst, opt, ctx);
+  json::object out;
+  bool concise = opt.format == Format::kConcise;
+  bool lang_picked = kind == "LanguageProperty" && !opt.lang.empty();
+  if (!concise) {
+    out["type"] = lang_picked ? "Property" : kind;
+  }
+  std::string member(value_member(kind));
+  if (lang_picked) member = "value";
+  out[member] = output_value(inst, kind, opt, ctx);
+  if (lang_picked) {
+    if (auto* l = inst.at("languageMap").get_object().if_contains(opt.lang)) {
+      (void)l;
+      out["lang"] = opt.lang;
+    }
+  }
+  for (const char* k : {"observedAt", "unitCode", "datasetId"}) {
+    if (auto* v = inst.if_contains(k)) out[k] = *v;
+  }
+  if (opt.sys_attrs) {
+    for (const char* k : {"createdAt", "modifiedAt"}) {
+      if (auto* v = inst.if_contains(k)) out[k] = *v;
+    }
+  }
+  for (const auto& kv : inst) {
+    if (is_meta_member(kv.key())) continue;
+    out[ctx.compact(kv.key())] =
+        render_instance(kv.value().get_object(), opt, ctx, false);
+  }
+  // Concise: a Property (or GeoProperty) with nothing but its value is the
+  // value itself.
+  if (concise && out.size() == 1 &&
+      (kind == "Property" || kind == "GeoProperty")) {
+    json::value bare = out.at("value");
+    // A bare object could be mistaken for an attribute: keep the wrapper.
+    if (!bare.is_object() || kind == "GeoProperty") return bare;
+  }
+  return out;
+}
+
+json::value render_attribute(const json::array& instances,
+                             const RenderOptions& opt, const Context& ctx) {
+  if (instances.size() == 1) {
+    return render_instance(instances[0].get_object(), opt, ctx, true);
+  }
+  json::array out;
+  for (const auto& inst : instances) {
+    out.push_back(render_instance(inst.get_object(), opt, ctx, true));
+  }
+  return out;
+}
+
+bool wanted(const std::string& iri, const RenderOptions& opt) {
+  if (opt.only && !opt.only->contains(iri)) return false;
+  return !opt.omit.contains(iri);
+}
+
+void render_attributes(const Entity& e, const RenderOptions& opt,
+                       const Context& ctx, json::object* out) {
+  for (const auto& kv : e.attrs) {
+    std::string iri(kv.key());
+    if (!wanted(iri, opt)) continue;
+    (*out)[ctx.compact(iri)] = render_attribute(kv.value().get_array(), opt, ctx);
+  }
+}
+
+}  // namespace
+
+json::value render_types(const Entity& entity, const Context& ctx) {
+  if (entity.types.size() == 1) return json::value(ctx.compact(entity.types[0]));
+  json::array a;
+  for (const auto& t : entity.types) a.push_back(json::value(ctx.compact(t)));
+  return a;
+}
+
+json::object render_entity(const Entity& e, const RenderOptions& opt,
+                           const Context& ctx) {
+  json::object out;
+  if (opt.with_id) out["id"] = e.id;
+  if (opt.with_type) out["type"] = render_types(e, ctx);
+  if (!e.scope.empty()) {
+    if (e.scope.size() == 1) {
+      out["scope"] = e.scope[0];
+    } else {
+      json::array a;
+      for (const auto& s : e.scope) a.push_back(json::value(s));
+      out["scope"] = std::move(a);
+    }
+  }
+  render_attributes(e, opt, ctx, &out);
+  if (opt.sys_attrs) {
+    out["createdAt"] = format_iso_time(e.created_at);
+    out["modifiedAt"] = format_iso_time(e.modified_at);
+  }
+  return out;
+}
+
+json::object render_feature(const Entity& e, const RenderOptions& opt,
+                            const Context& ctx,
+                            std::string_view geoproperty_iri) {
+  json::object feature;
+  feature["id"] = e.id;
+  feature["type"] = "Feature";
+  json::value geometry = nullptr;
+  if (auto* a = e.attrs.if_contains(geoproperty_iri)) {
+    const auto& inst = a->get_array()[0].get_object();
+    if (inst.at("type") == "GeoProperty") geometry = inst.at("value");
+  }
+  feature["geometry"] = std::move(geometry);
+  RenderOptions inner = opt;
+  inner.with_id = false;
+  feature["properties"] = render_entity(e, inner, ctx);
+  return feature;
+}
+
+}  // namespace cocity::ngsi

@@ -1,0 +1,434 @@
+#include "server/ngsi_api.h"
+
+#include <charconv>
+
+#include "broker/entity_ops.h"
+#include "ngsi/entity_parser.h"
+#include "ngsi/entity_writer.h"
+#include "server/ngsi_handlers.h"
+#include "server/ngsi_request.h"
+
+namespace cocity::server {
+namespace {
+
+constexpr uint64_t kDefaultLimit = 20;
+constexpr uint64_t kMaxLimit = 1000;
+
+std::unexpected<Error> bad_data(std::string detail) {
+  return fail(Code::kBadRequestData, std::move(detail));
+}
+
+// The entity id from the path; it must be a URI.
+Result<std::string> path_entity_id(const HttpRequest& req) {
+  std::string id(req.path_param("id"));
+  if (!ngsi::is_absolute_uri(id)) {
+    return bad_data("entity id '" + id + "' in the path is not a URI");
+  }
+  return id;
+}
+
+json::value report_body(const broker::UpdateReport& report,
+                        const ngsi::Context& ctx) {
+  json::object body;
+  json::array updated;
+  for (const auto& a : report.updated) updated.push_back(json::value(ctx.compact(a)));
+  json::array not_updated;
+  for (const auto& n : report.not_updated) {
+    json::object o;
+    o["attributeName"] = ctx.compact(n.attr);
+    o["reason"] = n.reason;
+    not_updated.push_back(std::move(o));
+  }
+  body["updated"] = std::move(updated);
+  body["notUpdated"] = std::move(not_updated);
+  return body;
+}
+
+HttpResponse report_response(const broker::UpdateReport& report,
+                             const ngsi::Context& ctx) {
+  if (report.not_updated.empty()) return no_content();
+  return json_response(207, to_json(report_body(report, ctx)));
+}
+
+Result<uint64_t> read_count(const HttpRequest& req, std::string_view name,
+                            uint64_t fallback) {
+  const std::string* s = req.query(name);
+  if (!s) return fallback;
+  uint64_t v = 0;
+  auto r = std::from_chars(s->data(), s->data() + s->size(), v);
+  if (r.ec != std::errc() || r.ptr != s->data() + s->size()) {
+    return bad_data("parameter '" + std::string(name) +
+                    "' must be a non-negative integer, not '" + *s + "'");
+  }
+  return v;
+}
+
+// Renders entities as the requested media type.
+json::value render_all(const std::vector<ngsi::Entity>& entities,
+                       const OutputSpec& spec, const ngsi::Context& ctx) {
+  if (spec.media == MediaType::kGeoJson) {
+    json::object fc;
+    fc["type"] = "FeatureCollection";
+    json::array features;
+    for (const auto& e : entities) {
+      features.push_back(ngsi::render_feature(e, spec.render, ctx, spec.geoproperty));
+    }
+    fc["features"] = std::move(features);
+    return fc;
+  }
+  json::array out;
+  for (const auto& e : entities) out.push_back(ngsi::render_entity(e, spec.render, ctx));
+  return out;
+}
+
+Result<store::EntitySelector> read_selector(const HttpRequest& req,
+                                            const ngsi::Context& ctx) {
+  for (const char* unsupported : {"q", "geoQ", "georel", "idPattern", "scopeQ", "csf"}) {
+    if (req.query(unsupported)) {
+      return fail(Code::kOperationNotSupported,
+                  "parameter '" + std::string(unsupported) +
+                      "' is not supported yet by cocity (see docs/api.md)");
+    }
+  }
+  store::EntitySelector sel;
+  if (const std::string* type = req.query("type")) {
+    if (type->find_first_of(";()") != std::string::npos) {
+      return fail(Code::kOperationNotSupported,
+                  "parameter 'type': only ',' and '|' type lists are supported "
+                  "yet");
+    }
+    std::string list = *type;
+    for (char& c : list) {
+      if (c == '|') c = ',';
+    }
+    for (const auto& t : split_list(list)) {
+      if (!ngsi::valid_name(t)) return bad_data("parameter 'type': '" + t + "' is not a valid type name");
+      sel.types.push_back(ctx.expand(t));
+    }
+  }
+  if (const std::string* ids = req.query("id")) {
+    for (const auto& id : split_list(*ids)) {
+      if (!ngsi::is_absolute_uri(id)) return bad_data("parameter 'id': '" + id + "' is not a URI");
+      sel.ids.push_back(id);
+    }
+  }
+  return sel;
+}
+
+}  // namespace
+
+json::object problem_object(const Error& error) {
+  json::object o;
+  o["type"] = "https://uri.etsi.org/ngsi-ld/errors/" + std::string(code_name(error.code));
+  o["title"] = error.title.empty() ? std::string(code_name(error.code)) : error.title;
+  o["status"] = http_status_for(error.code);
+  o["detail"] = error.detail;
+  return o;
+}
+
+HttpResponse no_content() {
+  HttpResponse r;
+  r.status = 204;
+  return r;
+}
+
+void NgsiHandlers::submit_one(const std::string& tenant, const std::string& id,
+                              store::Mutation mutation,
+                              std::function<HttpResponse()> on_success,
+                              Reply reply) {
+  std::vector<store::WriteOp> ops;
+  ops.push_back(store::WriteOp{id, std::move(mutation)});
+  broker_->write(tenant, std::move(ops),
+                 [reply = std::move(reply), on_success = std::move(on_success)](
+                     std::vector<Status> results) {
+                   if (!results.at(0)) {
+                     reply(api_error(results[0].error()));
+                   } else {
+                     reply(on_success());
+                   }
+                 });
+}
+
+void NgsiHandlers::create_entity(HttpRequest& req, Reply reply) {
+  auto body = read_body(req, limits_);
+  if (!body) return reply(api_error(body.error()));
+  auto parsed = ngsi::parse_entity(body->doc, *body->ctx, broker_->now());
+  if (!parsed) return reply(api_error(parsed.error()));
+  auto entity = std::make_shared<ngsi::Entity>(std::move(*parsed));
+  std::string id = entity->id;
+  submit_one(
+      req.tenant, id,
+      [entity](const ngsi::Entity* current) {
+        return broker::create_entity(current, *entity);
+      },
+      [id] {
+        HttpResponse r;
+        r.status = 201;
+        r.headers.emplace_back("Location", "/ngsi-ld/v1/entities/" + id);
+        return r;
+      },
+      std::move(reply));
+}
+
+void NgsiHandlers::retrieve_entity(HttpRequest& req, Reply reply) {
+  auto id = path_entity_id(req);
+  if (!id) return reply(api_error(id.error()));
+  auto ctx = request_context(req);
+  if (!ctx) return reply(api_error(ctx.error()));
+  auto spec = output_spec(req, **ctx);
+  if (!spec) return reply(api_error(spec.error()));
+  auto found = broker_->get(req.tenant, *id);
+  if (!found) return reply(api_error(found.error()));
+  if (!*found) {
+    return reply(api_error(Error{Code::kNotFound, "entity '" + *id + "' not found", {}}));
+  }
+  if (const std::string* type = req.query("type")) {
+    std::string want = (*ctx)->expand(*type);
+    const auto& types = (*found)->types;
+    if (std::find(types.begin(), types.end(), want) == types.end()) {
+      return reply(api_error(Error{Code::kNotFound,
+                                   "entity '" + *id + "' has no type '" + *type + "'", {}}));
+    }
+  }
+  json::value body =
+      spec->media == MediaType::kGeoJson
+          ? json::value(ngsi::render_feature(**found, spec->render, **ctx, spec->geoproperty))
+          : json::value(ngsi::render_entity(**found, spec->render, **ctx));
+  reply(entity_response(200, std::move(body), *spec, **ctx));
+}
+
+void NgsiHandlers::query_entities(HttpRequest& req, Reply reply) {
+  auto ctx = request_context(req);
+  if (!ctx) return reply(api_error(ctx.error()));
+  auto spec = output_spec(req, **ctx);
+  if (!spec) return reply(api_error(spec.error()));
+  auto sel = read_selector(req, **ctx);
+  if (!sel) return reply(api_error(sel.error()));
+  auto limit = read_count(req, "limit", kDefaultLimit);
+  if (!limit) return reply(api_error(limit.error()));
+  auto offset = read_count(req, "offset", 0);
+  if (!offset) return reply(api_error(offset.error()));
+  if (*limit > kMaxLimit) {
+    return reply(api_error(Error{Code::kTooManyResults,
+                                 "parameter 'limit' must not exceed " +
+                                     std::to_string(kMaxLimit), {}}));
+  }
+  const std::string* count = req.query("count");
+  if (count && *count != "true" && *count != "false") {
+    return reply(api_error(Error{Code::kBadRequestData,
+                                 "parameter 'count' must be true or false", {}}));
+  }
+  auto page = broker_->find(req.tenant, *sel, *offset, *limit);
+  if (!page) {
+    // An unknown tenant simply has no entities yet.
+    if (page.error().code != Code::kNonexistentTenant) {
+      return reply(api_error(page.error()));
+    }
+    page = store::Page{};
+  }
+  if (*limit == 0 && !(count && *count == "true")) {
+    return reply(api_error(Error{Code::kBadRequestData,
+                                 "parameter 'limit' may be 0 only with count=true", {}}));
+  }
+  HttpResponse r = entity_response(200, render_all(page->entities, *spec, **ctx),
+                                   *spec, **ctx);
+  if (count && *count == "true") {
+    r.headers.emplace_back("NGSILD-Results-Count", std::to_string(page->total));
+  }
+  reply(std::move(r));
+}
+
+void NgsiHandlers::replace_entity(HttpRequest& req, Reply reply) {
+  auto id = path_entity_id(req);
+  if (!id) return reply(api_error(id.error()));
+  auto body = read_body(req, limits_);
+  if (!body) return reply(api_error(body.error()));
+  if (!body->doc.is_object()) return reply(api_error(Error{Code::kBadRequestData, "the payload must be a JSON object", {}}));
+  auto& obj = body->doc.get_object();
+  if (auto* given = obj.if_contains("id"); given && !(given->is_string() && given->get_string() == *id)) {
+    return reply(api_error(Error{Code::kBadRequestData,
+                                 "entity 'id' in the payload differs from the id in the path", {}}));
+  }
+  obj["id"] = *id;
+  auto parsed = ngsi::parse_entity(body->doc, *body->ctx, broker_->now());
+  if (!parsed) return reply(api_error(parsed.error()));
+  auto entity = std::make_shared<ngsi::Entity>(std::move(*parsed));
+  submit_one(
+      req.tenant, *id,
+      [entity](const ngsi::Entity* current) {
+        return broker::replace_entity(current, *entity);
+      },
+      no_content, std::move(reply));
+}
+
+namespace {
+
+// Parses a fragment body for entity `id`; an "id" in it must match.
+Result<std::pair<std::shared_ptr<ngsi::Fragment>, std::shared_ptr<const ngsi::Context>>>
+read_fragment(const HttpRequest& req, const Limits& limits, const std::string& id,
+              TimePoint now, bool allow_null) {
+  auto body = read_body(req, limits);
+  if (!body) return std::unexpected(body.error());
+  auto f = ngsi::parse_fragment(body->doc, *body->ctx, now, allow_null);
+  if (!f) return std::unexpected(f.error());
+  if (!f->id.empty() && f->id != id) {
+    return bad_data("entity 'id' in the payload differs from the id in the path");
+  }
+  f->id = id;
+  return std::make_pair(std::make_shared<ngsi::Fragment>(std::move(*f)), body->ctx);
+}
+
+}  // namespace
+
+void NgsiHandlers::merge_entity(HttpRequest& req, Reply reply) {
+  auto id = path_entity_id(req);
+  if (!id) return reply(api_error(id.error()));
+  auto frag = read_fragment(req, limits_, *id, broker_->now(), true);
+  if (!frag) return reply(api_error(frag.error()));
+  auto f = frag->first;
+  TimePoint now = broker_->now();
+  submit_one(
+      req.tenant, *id,
+      [f, now](const ngsi::Entity* current) {
+        return broker::merge_entity(current, *f, now, true);
+      },
+      no_content, std::move(reply));
+}
+
+void NgsiHandlers::delete_entity(HttpRequest& req, Reply reply) {
+  auto id = path_entity_id(req);
+  if (!id) return reply(api_error(id.error()));
+  TimePoint now = broker_->now();
+  submit_one(
+      req.tenant, *id,
+      [now](const ngsi::Entity* current) { return broker::delete_entity(current, now); },
+      no_content, std::move(reply));
+}
+
+void NgsiHandlers::append_attrs(HttpRequest& req, Reply reply) {
+  auto id = path_entity_id(req);
+  if (!id) return reply(api_error(id.error()));
+  if (auto s = check_options(req, {"noOverwrite"}); !s) return reply(api_error(s.error()));
+  bool no_overwrite = has_option(req, "noOverwrite");
+  auto frag = read_fragment(req, limits_, *id, broker_->now(), false);
+  if (!frag) return reply(api_error(frag.error()));
+  auto [f, ctx] = *frag;
+  auto report = std::make_shared<broker::UpdateReport>();
+  TimePoint now = broker_->now();
+  submit_one(
+      req.tenant, *id,
+      [f, now, no_overwrite, report](const ngsi::Entity* current) {
+        return broker::append_attributes(current, *f, now, no_overwrite, report.get());
+      },
+      [report, ctx] { return report_response(*report, *ctx); }, std::move(reply));
+}
+
+void NgsiHandlers::update_attrs(HttpRequest& req, Reply reply) {
+  auto id = path_entity_id(req);
+  if (!id) return reply(api_error(id.error()));
+  auto frag = read_fragment(req, limits_, *id, broker_->now(), false);
+  if (!frag) return reply(api_error(frag.error()));
+  auto [f, ctx] = *frag;
+  auto report = std::make_shared<broker::UpdateReport>();
+  TimePoint now = broker_->now();
+  submit_one(
+      req.tenant, *id,
+      [f, now, report](const ngsi::Entity* current) {
+        return broker::update_attributes(current, *f, now, report.get());
+      },
+      [report, ctx] { return report_response(*report, *ctx); }, std::move(reply));
+}
+
+void NgsiHandlers::partial_update_attr(HttpRequest& req, Reply reply) {
+  auto id = path_entity_id(req);
+  if (!id) return reply(api_error(id.error()));
+  auto body = read_body(req, limits_);
+  if (!body) return reply(api_error(body.error()));
+  if (!body->doc.is_object()) {
+    return reply(api_error(Error{Code::kBadRequestData, "the payload must be a JSON object", {}}));
+  }
+  auto ctx = body->ctx;
+  std::string attr = ctx->expand(req.path_param("attr"));
+  auto patch = std::make_shared<json::object>(std::move(body->doc.get_object()));
+  patch->erase("@context");
+  TimePoint now = broker_->now();
+  submit_one(
+      req.tenant, *id,
+      [attr, patch, ctx, now](const ngsi::Entity* current) {
+        return broker::partial_update_attribute(current, attr, *patch, *ctx, now);
+      },
+      no_content, std::move(reply));
+}
+
+void NgsiHandlers::replace_attr(HttpRequest& req, Reply reply) {
+  auto id = path_entity_id(req);
+  if (!id) return reply(api_error(id.error()));
+  auto body = read_body(req, limits_);
+  if (!body) return reply(api_error(body.error()));
+  std::string name(req.path_param("attr"));
+  if (body->doc.is_object()) body->doc.get_object().erase("@context");
+  auto instances = ngsi::parse_attribute(name, body->doc, *body->ctx, broker_->now());
+  if (!instances) return reply(api_error(instances.error()));
+  auto inst = std::make_shared<json::array>(std::move(*instances));
+  std::string attr = body->ctx->expand(name);
+  TimePoint now = broker_->now();
+  submit_one(
+      req.tenant, *id,
+      [attr, inst, now](const ngsi::Entity* current) {
+        return broker::replace_attribute(current, attr, *inst, now);
+      },
+      no_content, std::move(reply));
+}
+
+void NgsiHandlers::delete_attr(HttpRequest& req, Reply reply) {
+  auto id = path_entity_id(req);
+  if (!id) return reply(api_error(id.error()));
+  auto ctx = request_context(req);
+  if (!ctx) return reply(api_error(ctx.error()));
+  std::string attr = (*ctx)->expand(req.path_param("attr"));
+  std::string dataset_id;
+  if (const std::string* ds = req.query("datasetId")) dataset_id = *ds;
+  bool delete_all = false;
+  if (const std::string* all = req.query("deleteAll")) {
+    if (*all != "true" && *all != "false") {
+      return reply(api_error(Error{Code::kBadRequestData,
+                                   "parameter 'deleteAll' must be true or false", {}}));
+    }
+    delete_all = *all == "true";
+  }
+  TimePoint now = broker_->now();
+  submit_one(
+      req.tenant, *id,
+      [attr, dataset_id, delete_all, now](const ngsi::Entity* current) {
+        return broker::delete_attribute(current, attr, dataset_id, delete_all, now);
+      },
+      no_content, std::move(reply));
+}
+
+void add_ngsi_api(Router& router, broker::Broker& broker, const Limits& limits) {
+  auto h = std::make_shared<NgsiHandlers>(&broker, limits);
+  auto bind = [h](void (NgsiHandlers::*fn)(HttpRequest&, Reply)) {
+    return [h, fn](HttpRequest& req, Reply reply) { ((*h).*fn)(req, std::move(reply)); };
+  };
+  const RouteOptions read{Role::kRead, true};
+  const RouteOptions write{Role::kWrite, true};
+  const std::string e = "/ngsi-ld/v1/entities";
+  router.add("POST", e, bind(&NgsiHandlers::create_entity), write);
+  router.add("GET", e, bind(&NgsiHandlers::query_entities), read);
+  router.add("GET", e + "/{id}", bind(&NgsiHandlers::retrieve_entity), read);
+  router.add("PUT", e + "/{id}", bind(&NgsiHandlers::replace_entity), write);
+  router.add("PATCH", e + "/{id}", bind(&NgsiHandlers::merge_entity), write);
+  router.add("DELETE", e + "/{id}", bind(&NgsiHandlers::delete_entity), write);
+  router.add("POST", e + "/{id}/attrs", bind(&NgsiHandlers::append_attrs), write);
+  router.add("PATCH", e + "/{id}/attrs", bind(&NgsiHandlers::update_attrs), write);
+  router.add("PATCH", e + "/{id}/attrs/{attr}", bind(&NgsiHandlers::partial_update_attr), write);
+  router.add("PUT", e + "/{id}/attrs/{attr}", bind(&NgsiHandlers::replace_attr), write);
+  router.add("DELETE", e + "/{id}/attrs/{attr}", bind(&NgsiHandlers::delete_attr), write);
+  for (std::string op : {"create", "upsert", "update", "delete", "merge"}) {
+    router.add("POST", "/ngsi-ld/v1/entityOperations/" + op,
+               [h, op](HttpRequest& req, Reply reply) { h->batch(op, req, std::move(reply)); },
+               write);
+  }
+}
+
+}  // namespace cocity::server

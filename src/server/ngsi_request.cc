@@ -1,0 +1,300 @@
+#include "server/ngsi_request.h"
+
+#include <unordered_map>
+
+namespace cocity::server {
+namespace {
+
+constexpr std::string_view kCoreContextPrefix =
+    "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context";
+constexpr std::string_view kContextRel = "http://www.w3.org/ns/json-ld#context";
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// "application/ld+json; charset=utf-8" -> "application/ld+json"
+std::string_view media_of(std::string_view content_type) {
+  return trim(content_type.substr(0, content_type.find(';')));
+}
+
+std::unexpected<Error> bad_param(std::string_view name, std::string detail) {
+  Error e{Code::kBadRequestData, std::move(detail), {}};
+  (void)name;
+  return std::unexpected(std::move(e));
+}
+
+Result<std::shared_ptr<const ngsi::Context>> context_from_url(std::string_view url) {
+  if (url.starts_with(kCoreContextPrefix)) return ngsi::Context::core();
+  return fail(Code::kLdContextNotAvailable,
+              "the @context '" + std::string(url.substr(0, 200)) +
+                  "' cannot be used: only the built-in NGSI-LD core context "
+                  "and inline term definitions are supported so far");
+}
+
+Status add_terms(const json::object& o,
+                 std::unordered_map<std::string, std::string>* terms) {
+  for (const auto& kv : o) {
+    std::string_view term = kv.key();
+    if (term.starts_with("@")) continue;  // @vocab, @version, ...
+    const json::value& v = kv.value();
+    if (v.is_string()) {
+      (*terms)[std::string(term)] = v.get_string();
+    } else if (v.is_object() && v.get_object().contains("@id") &&
+               v.get_object().at("@id").is_string()) {
+      (*terms)[std::string(term)] = v.get_object().at("@id").get_string();
+    } else if (!v.is_null()) {
+      return fail(Code::kBadRequestData,
+                  "@context term '" + std::string(term) +
+                      "' must map to an IRI or an object with '@id'");
+    }
+  }
+  return ok();
+}
+
+}  // namespace
+
+std::vector<std::string> split_list(std::string_view s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t end = s.find(',', start);
+    if (end == std::string_view::npos) end = s.size();
+    auto item = trim(s.substr(start, end - start));
+    if (!item.empty()) out.emplace_back(item);
+    start = end + 1;
+  }
+  return out;
+}
+
+bool has_option(const HttpRequest& req, std::string_view option) {
+  const std::string* o = req.query("options");
+  if (!o) return false;
+  for (const auto& v : split_list(*o)) {
+    if (v == option) return true;
+  }
+  return false;
+}
+
+Status check_options(const HttpRequest& req,
+                     std::initializer_list<std::string_view> allowed) {
+  const std::string* o = req.query("options");
+  if (!o) return ok();
+  for (const auto& v : split_list(*o)) {
+    bool known = false;
+    for (auto a : allowed) known = known || v == a;
+    if (!known) {
+      return fail(Code::kBadRequestData,
+                  "parameter 'options': '" + v + "' is not supported here");
+    }
+  }
+  return ok();
+}
+
+Result<std::shared_ptr<const ngsi::Context>> inline_context(
+    const json::value& context) {
+  auto base = ngsi::Context::core();
+  std::unordered_map<std::string, std::string> terms;
+  auto take = [&](const json::value& item) -> Status {
+    if (item.is_string()) {
+      auto c = context_from_url(item.get_string());
+      if (!c) return std::unexpected(c.error());
+      return ok();
+    }
+    if (item.is_object()) return add_terms(item.get_object(), &terms);
+    return fail(Code::kBadRequestData,
+                "@context entries must be URLs or objects");
+  };
+  if (context.is_array()) {
+    for (const auto& item : context.get_array()) {
+      if (auto s = take(item); !s) return std::unexpected(s.error());
+    }
+  } else if (auto s = take(context); !s) {
+    return std::unexpected(s.error());
+  }
+  if (terms.empty()) return base;
+  return ngsi::Context::extend(base, terms);
+}
+
+Result<std::shared_ptr<const ngsi::Context>> request_context(
+    const HttpRequest& req) {
+  std::string_view link = req.header("link");
+  if (link.empty()) return ngsi::Context::core();
+  // <url>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"
+  size_t open = link.find('<');
+  size_t close = link.find('>', open);
+  if (open == std::string_view::npos || close == std::string_view::npos ||
+      link.find(kContextRel) == std::string_view::npos) {
+    return fail(Code::kBadRequestData,
+                "header 'Link' must be <URL>; rel=\"" + std::string(kContextRel) +
+                    "\"; type=\"application/ld+json\"");
+  }
+  return context_from_url(link.substr(open + 1, close - open - 1));
+}
+
+Result<NgsiBody> read_body(const HttpRequest& req, const Limits& limits) {
+  std::string_view media = media_of(req.header("content-type"));
+  bool ld = media == "application/ld+json";
+  if (!ld && media != "application/json") {
+    return std::unexpected(
+        Error{Code::kInvalidRequest,
+              "header 'Content-Type' must be application/json or "
+              "application/ld+json, not '" + std::string(media) + "'",
+              "UnsupportedMediaType"});
+  }
+  auto doc = parse_json(req.body, JsonLimits{.max_depth = limits.max_json_depth});
+  if (!doc) return std::unexpected(doc.error());
+  NgsiBody body{std::move(*doc), nullptr};
+  const json::value* inline_ctx = nullptr;
+  if (body.doc.is_object()) inline_ctx = body.doc.get_object().if_contains("@context");
+  if (ld) {
+    if (!inline_ctx && body.doc.is_object()) {
+      return fail(Code::kBadRequestData,
+                  "an application/ld+json body must carry an '@context'");
+    }
+    if (inline_ctx) {
+      auto c = inline_context(*inline_ctx);
+      if (!c) return std::unexpected(c.error());
+      body.ctx = std::move(*c);
+    } else {
+      body.ctx = ngsi::Context::core();  // arrays: @context per element
+    }
+    return body;
+  }
+  if (inline_ctx) {
+    return fail(Code::kBadRequestData,
+                "an application/json body must not carry '@context'; send it "
+                "as application/ld+json or in a Link header");
+  }
+  auto c = request_context(req);
+  if (!c) return std::unexpected(c.error());
+  body.ctx = std::move(*c);
+  return body;
+}
+
+Result<OutputSpec> output_spec(const HttpRequest& req, const ngsi::Context& ctx) {
+  OutputSpec spec;
+  std::string_view accept = req.header("accept");
+  if (!accept.empty()) {
+    bool chosen = false;
+    for (const auto& item : split_list(accept)) {
+      std::string_view m = media_of(item);
+      if (m == "application/json" || m == "*/*" || m == "application/*") {
+        spec.media = MediaType::kJson;
+      } else if (m == "application/ld+json") {
+        spec.media = MediaType::kLdJson;
+      } else if (m == "application/geo+json") {
+        spec.media = MediaType::kGeoJson;
+      } else {
+        continue;
+      }
+      chosen = true;
+      break;
+    }
+    if (!chosen) {
+      return std::unexpected(
+          Error{Code::kInvalidRequest,
+                "header 'Accept' names no supported media type "
+                "(application/json, application/ld+json, application/geo+json)",
+                "NotAcceptable"});
+    }
+  }
+  if (auto s = check_options(req, {"keyValues", "concise", "normalized",
+                                   "sysAttrs"});
+      !s) {
+    return std::unexpected(s.error());
+  }
+  auto& r = spec.render;
+  if (has_option(req, "keyValues")) r.format = ngsi::Format::kKeyValues;
+  if (has_option(req, "concise")) r.format = ngsi::Format::kConcise;
+  r.sys_attrs = has_option(req, "sysAttrs");
+  if (const std::string* f = req.query("format")) {
+    if (*f == "keyValues" || *f == "simplified") {
+      r.format = ngsi::Format::kKeyValues;
+    } else if (*f == "concise") {
+      r.format = ngsi::Format::kConcise;
+    } else if (*f == "normalized") {
+      r.format = ngsi::Format::kNormalized;
+    } else {
+      return bad_param("format", "parameter 'format': '" + *f +
+                                     "' is not one of normalized, concise, keyValues");
+    }
+  }
+  const std::string* attrs = req.query("attrs");
+  const std::string* pick = req.query("pick");
+  if (attrs && pick) {
+    return bad_param("pick", "parameters 'attrs' and 'pick' cannot be combined");
+  }
+  auto names = [&](const std::string& list, bool picking) {
+    std::unordered_set<std::string> out;
+    for (const auto& n : split_list(list)) {
+      if (n == "id") {
+        if (picking) continue;
+        r.with_id = false;
+      } else if (n == "type") {
+        if (picking) continue;
+        r.with_type = false;
+      } else {
+        out.insert(ctx.expand(n));
+      }
+    }
+    return out;
+  };
+  if (attrs) r.only = names(*attrs, true);
+  if (pick) {
+    auto list = split_list(*pick);
+    r.with_id = std::find(list.begin(), list.end(), "id") != list.end();
+    r.with_type = std::find(list.begin(), list.end(), "type") != list.end();
+    r.only = names(*pick, true);
+  }
+  if (const std::string* omit = req.query("omit")) r.omit = names(*omit, false);
+  if (const std::string* lang = req.query("lang")) r.lang = *lang;
+  if (const std::string* g = req.query("geometryProperty")) {
+    spec.geoproperty = ctx.expand(*g);
+  }
+  return spec;
+}
+
+HttpResponse entity_response(unsigned status, json::value body,
+                             const OutputSpec& spec, const ngsi::Context& ctx) {
+  std::string context_url =
+      ctx.url().empty() ? std::string(ngsi::kCoreContextUrl) : ctx.url();
+  HttpResponse r;
+  r.status = status;
+  if (spec.media == MediaType::kLdJson) {
+    r.content_type = "application/ld+json";
+    auto add = [&](json::value& v) {
+      if (v.is_object()) v.get_object()["@context"] = context_url;
+    };
+    if (body.is_array()) {
+      for (auto& e : body.get_array()) add(e);
+    } else {
+      add(body);
+    }
+  } else {
+    r.content_type = spec.media == MediaType::kGeoJson ? "application/geo+json"
+                                                       : "application/json";
+    r.headers.emplace_back(
+        "Link", "<" + context_url + ">; rel=\"" + std::string(kContextRel) +
+                    "\"; type=\"application/ld+json\"");
+  }
+  r.body = to_json(body);
+  return r;
+}
+
+HttpResponse api_error(const Error& error) {
+  unsigned status = error.title == "NotAcceptable"          ? 406
+                    : error.title == "UnsupportedMediaType" ? 415
+                                                            : 0;
+  if (status == 0) return problem_response(error);
+  json::object body;
+  body["type"] = "https://uri.etsi.org/ngsi-ld/errors/InvalidRequest";
+  body["title"] = error.title;
+  body["status"] = status;
+  body["detail"] = error.detail;
+  return json_response(status, to_json(body));
+}
+
+}  // namespace cocity::server

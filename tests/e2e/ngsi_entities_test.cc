@@ -1,0 +1,272 @@
+// The NGSI-LD entity and attribute endpoints, driven over loopback against a
+// real `cocity serve` on SQLite.
+#include "e2e_util.h"
+
+namespace cocity::test {
+namespace {
+
+constexpr std::string_view kEntities = "/ngsi-ld/v1/entities";
+constexpr std::string_view kId = "urn:ngsi-ld:AirQualityObserved:KL-1";
+const std::string kUrl = "/ngsi-ld/v1/entities/urn:ngsi-ld:AirQualityObserved:KL-1";
+
+constexpr std::string_view kStation = R"({
+  "id": "urn:ngsi-ld:AirQualityObserved:KL-1", "type": "AirQualityObserved",
+  "no2": {"type": "Property", "value": 41.5, "unitCode": "GQ", "observedAt": "2026-11-25T08:00:00Z"},
+  "pm10": {"type": "Property", "value": 20},
+  "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [7.7689, 49.4447]}},
+  "refDevice": {"type": "Relationship", "object": "urn:ngsi-ld:Device:KL-1"}})";
+
+class EntitiesTest : public OpenServerTest {
+ protected:
+  void SetUp() override {
+    OpenServerTest::SetUp();
+    auto r = post(kEntities, kStation);
+    ASSERT_EQ(r.status, 201u) << r.body;
+  }
+};
+
+TEST_F(EntitiesTest, CreateAndRetrieve) {
+  auto v = get_json(kUrl);
+  EXPECT_EQ(v.at("id"), kId);
+  EXPECT_EQ(v.at("type"), "AirQualityObserved");
+  EXPECT_EQ(v.at("no2").at("value").as_double(), 41.5);
+  EXPECT_EQ(v.at("no2").at("unitCode"), "GQ");
+  EXPECT_EQ(v.at("refDevice").at("object"), "urn:ngsi-ld:Device:KL-1");
+  auto r = get(kUrl);
+  EXPECT_NE(r.header("link").find("ngsi-ld-core-context"), std::string::npos);
+  EXPECT_EQ(r.header("content-type"), "application/json");
+}
+
+TEST_F(EntitiesTest, CreateTwiceIsAlreadyExists) {
+  auto r = post(kEntities, kStation);
+  EXPECT_EQ(r.status, 409u);
+  EXPECT_EQ(problem_type(r), "AlreadyExists");
+}
+
+TEST_F(EntitiesTest, RepresentationsAndSysAttrs) {
+  auto kv = get_json(kUrl + "?options=keyValues");
+  EXPECT_EQ(kv.at("no2").as_double(), 41.5);
+  EXPECT_EQ(kv.at("refDevice"), "urn:ngsi-ld:Device:KL-1");
+  auto concise = get_json(kUrl + "?format=concise");
+  EXPECT_EQ(concise.at("pm10").as_int64(), 20);
+  auto sys = get_json(kUrl + "?options=sysAttrs");
+  EXPECT_TRUE(sys.as_object().contains("createdAt"));
+  EXPECT_TRUE(sys.at("no2").as_object().contains("modifiedAt"));
+  auto attrs = get_json(kUrl + "?attrs=no2");
+  EXPECT_TRUE(attrs.as_object().contains("no2"));
+  EXPECT_FALSE(attrs.as_object().contains("pm10"));
+  auto pick = get_json(kUrl + "?pick=id,pm10");
+  EXPECT_EQ(pick.as_object().size(), 2u);
+  auto omit = get_json(kUrl + "?omit=type,no2");
+  EXPECT_FALSE(omit.as_object().contains("type"));
+  EXPECT_FALSE(omit.as_object().contains("no2"));
+  EXPECT_EQ(get(kUrl + "?options=fancy").status, 400u);
+  EXPECT_EQ(get(kUrl + "?attrs=no2&pick=id").status, 400u);
+}
+
+TEST_F(EntitiesTest, ContentNegotiation) {
+  auto ld = get(kUrl, {{"accept", "application/ld+json"}});
+  EXPECT_EQ(ld.status, 200u);
+  EXPECT_EQ(ld.header("content-type"), "application/ld+json");
+  EXPECT_NE(ld.body.find("\"@context\""), std::string::npos);
+  auto geo = get(kUrl, {{"accept", "application/geo+json"}});
+  EXPECT_EQ(geo.header("content-type"), "application/geo+json");
+  auto f = parse_json(geo.body);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->at("type"), "Feature");
+  EXPECT_EQ(f->at("geometry").at("type"), "Point");
+  auto bad = get(kUrl, {{"accept", "text/html"}});
+  EXPECT_EQ(bad.status, 406u);
+}
+
+TEST_F(EntitiesTest, NotFoundAndBadIds) {
+  auto r = get("/ngsi-ld/v1/entities/urn:ngsi-ld:X:nope");
+  EXPECT_EQ(r.status, 404u);
+  EXPECT_EQ(problem_type(r), "ResourceNotFound");
+  r = get("/ngsi-ld/v1/entities/not-a-uri");
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(problem_type(r), "BadRequestData");
+}
+
+TEST_F(EntitiesTest, BadBodiesChangeNothing) {
+  struct Case {
+    std::string body;
+    Headers headers;
+    unsigned status;
+    std::string type;
+    std::string detail_part;
+  };
+  std::vector<Case> cases = {
+      {R"({"id": "urn:x:1", "type": )", kJson, 400, "InvalidRequest", "invalid JSON"},
+      {R"({"id": "urn:x:1", "type": "T", "a": {"type": "Property"}})", kJson, 400,
+       "BadRequestData", "attribute 'a'"},
+      {R"({"id": "urn:x:1", "type": "T", "a": {"type": "Relationship", "object": 3}})", kJson,
+       400, "BadRequestData", "'object'"},
+      {R"({"id": "urn:x:1", "type": "T", "location": {"type": "GeoProperty", "value": {"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,1]]]}}})",
+       kJson, 400, "BadRequestData", "closed"},
+      {R"({"id": "urn:x:1", "type": "T"})", {{"content-type", "text/plain"}}, 415, "", "Content-Type"},
+      {R"({"id": "urn:x:1", "type": "T", "@context": "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld"})",
+       kJson, 400, "BadRequestData", "@context"},
+      {R"({"id": "urn:x:1", "type": "T"})", {{"content-type", "application/ld+json"}}, 400,
+       "BadRequestData", "@context"},
+      {R"({"id": "urn:x:1", "type": "T", "@context": "https://example.org/unreachable.jsonld"})",
+       {{"content-type", "application/ld+json"}}, 503, "LdContextNotAvailable", "example.org"},
+      {"[" + std::string(100, '[') + std::string(101, ']'), kJson, 400, "InvalidRequest", "max_json_depth"},
+  };
+  for (const auto& c : cases) {
+    auto r = post(kEntities, c.body, c.headers);
+    EXPECT_EQ(r.status, c.status) << c.body << " -> " << r.body;
+    if (!c.type.empty()) EXPECT_EQ(problem_type(r), c.type) << r.body;
+    EXPECT_NE(problem_detail(r).find(c.detail_part), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(get("/ngsi-ld/v1/entities/urn:x:1").status, 404u);
+  EXPECT_EQ(get_json(kUrl).at("no2").at("value").as_double(), 41.5);
+}
+
+TEST_F(EntitiesTest, ReplaceMergeAndDelete) {
+  auto r = put(kUrl, R"({"type": "AirQualityObserved", "o3": {"type": "Property", "value": 60}})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  auto v = get_json(kUrl);
+  EXPECT_FALSE(v.as_object().contains("no2"));
+  EXPECT_EQ(v.at("o3").at("value").as_int64(), 60);
+
+  r = patch(kUrl, R"({"o3": {"type": "Property", "value": 61}, "pm25": 9, "type": "Sensor"})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  v = get_json(kUrl);
+  EXPECT_EQ(v.at("o3").at("value").as_int64(), 61);
+  EXPECT_EQ(v.at("pm25").at("value").as_int64(), 9);
+  EXPECT_TRUE(v.at("type").is_array());
+
+  r = patch(kUrl, R"({"pm25": null})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  EXPECT_FALSE(get_json(kUrl).as_object().contains("pm25"));
+
+  EXPECT_EQ(put(kUrl, R"({"id": "urn:other:1", "type": "T"})").status, 400u);
+  EXPECT_EQ(patch("/ngsi-ld/v1/entities/urn:x:missing", R"({"a": 1})").status, 404u);
+
+  ASSERT_EQ(del(kUrl).status, 204u);
+  EXPECT_EQ(get(kUrl).status, 404u);
+  EXPECT_EQ(del(kUrl).status, 404u);
+}
+
+TEST_F(EntitiesTest, AppendUpdateAndNoOverwrite) {
+  auto r = post(kUrl + "/attrs", R"({"o3": {"type": "Property", "value": 50}})");
+  EXPECT_EQ(r.status, 204u) << r.body;
+  r = post(kUrl + "/attrs?options=noOverwrite",
+           R"({"o3": {"type": "Property", "value": 99}, "so2": {"type": "Property", "value": 3}})");
+  EXPECT_EQ(r.status, 207u) << r.body;
+  auto report = parse_json(r.body);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->at("updated").as_array().size(), 1u);
+  EXPECT_EQ(report->at("notUpdated").as_array()[0].at("attributeName"), "o3");
+  EXPECT_EQ(get_json(kUrl).at("o3").at("value").as_int64(), 50);
+
+  r = patch(kUrl + "/attrs", R"({"no2": {"type": "Property", "value": 12}, "nothere": 1})");
+  EXPECT_EQ(r.status, 207u) << r.body;
+  EXPECT_EQ(get_json(kUrl).at("no2").at("value").as_int64(), 12);
+  EXPECT_FALSE(get_json(kUrl).as_object().contains("nothere"));
+  r = patch(kUrl + "/attrs", R"({"no2": {"type": "Property", "value": 13}})");
+  EXPECT_EQ(r.status, 204u) << r.body;
+  EXPECT_EQ(post("/ngsi-ld/v1/entities/urn:x:missing/attrs", R"({"a": 1})").status, 404u);
+}
+
+TEST_F(EntitiesTest, PartialUpdateReplaceAndDeleteAttribute) {
+  auto r = patch(kUrl + "/attrs/no2", R"({"value": 30, "observedAt": "2026-11-25T09:00:00Z"})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  auto v = get_json(kUrl);
+  EXPECT_EQ(v.at("no2").at("value").as_int64(), 30);
+  EXPECT_EQ(v.at("no2").at("unitCode"), "GQ");  // kept
+  EXPECT_EQ(v.at("no2").at("observedAt"), "2026-11-25T09:00:00.000Z");
+  EXPECT_EQ(patch(kUrl + "/attrs/nothere", R"({"value": 1})").status, 404u);
+  EXPECT_EQ(patch(kUrl + "/attrs/refDevice", R"({"object": "not a uri"})").status, 400u);
+
+  r = put(kUrl + "/attrs/pm10", R"({"type": "Property", "value": 22, "unitCode": "GQ"})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  EXPECT_EQ(get_json(kUrl).at("pm10").at("unitCode"), "GQ");
+
+  ASSERT_EQ(del(kUrl + "/attrs/pm10").status, 204u);
+  EXPECT_FALSE(get_json(kUrl).as_object().contains("pm10"));
+  EXPECT_EQ(del(kUrl + "/attrs/pm10").status, 404u);
+}
+
+TEST_F(EntitiesTest, DatasetIdsAndDeleteAll) {
+  auto r = post(kUrl + "/attrs", R"({"no2": [
+      {"type": "Property", "value": 40, "datasetId": "urn:ngsi-ld:Dataset:lowcost"},
+      {"type": "Property", "value": 39, "datasetId": "urn:ngsi-ld:Dataset:reference"}]})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  auto v = get_json(kUrl);
+  ASSERT_TRUE(v.at("no2").is_array());
+  EXPECT_EQ(v.at("no2").as_array().size(), 3u);
+  r = del(kUrl + "/attrs/no2?datasetId=urn:ngsi-ld:Dataset:lowcost");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  EXPECT_EQ(get_json(kUrl).at("no2").as_array().size(), 2u);
+  EXPECT_EQ(del(kUrl + "/attrs/no2?datasetId=urn:ngsi-ld:Dataset:none").status, 404u);
+  ASSERT_EQ(del(kUrl + "/attrs/no2?deleteAll=true").status, 204u);
+  EXPECT_FALSE(get_json(kUrl).as_object().contains("no2"));
+}
+
+TEST_F(EntitiesTest, AttributeKinds) {
+  auto r = post(kEntities, R"({"id": "urn:ngsi-ld:Street:1", "type": "Street",
+      "name": {"type": "LanguageProperty", "languageMap": {"de": "Marktstraße", "en": "Market Street"}},
+      "category": {"type": "VocabProperty", "vocab": "residential"},
+      "lanes": {"type": "ListProperty", "valueList": [1, 2]},
+      "crossings": {"type": "ListRelationship", "objectList": [{"object": "urn:ngsi-ld:Street:2"}]}})");
+  ASSERT_EQ(r.status, 201u) << r.body;
+  auto v = get_json("/ngsi-ld/v1/entities/urn:ngsi-ld:Street:1");
+  EXPECT_EQ(v.at("name").at("languageMap").at("de"), "Marktstraße");
+  EXPECT_EQ(v.at("category").at("vocab"), "residential");
+  EXPECT_EQ(v.at("lanes").at("valueList").as_array().size(), 2u);
+  EXPECT_EQ(v.at("crossings").at("objectList").as_array()[0], "urn:ngsi-ld:Street:2");
+  auto en = get_json("/ngsi-ld/v1/entities/urn:ngsi-ld:Street:1?lang=en");
+  EXPECT_EQ(en.at("name").at("value"), "Market Street");
+}
+
+TEST_F(EntitiesTest, QueryByTypeAndIdWithPaging) {
+  for (int i = 0; i < 5; ++i) {
+    auto r = post(kEntities, R"({"id": "urn:ngsi-ld:WasteContainer:)" + std::to_string(i) +
+                                 R"(", "type": "WasteContainer", "fillingLevel": 0.5})");
+    ASSERT_EQ(r.status, 201u) << r.body;
+  }
+  auto r = get("/ngsi-ld/v1/entities?type=WasteContainer&limit=2&offset=1&count=true");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.header("ngsild-results-count"), "5");
+  auto v = parse_json(r.body);
+  ASSERT_EQ(v->as_array().size(), 2u);
+  EXPECT_EQ(v->as_array()[0].at("id"), "urn:ngsi-ld:WasteContainer:1");
+  auto both = get_json("/ngsi-ld/v1/entities?type=WasteContainer,AirQualityObserved&limit=100");
+  EXPECT_EQ(both.as_array().size(), 6u);
+  auto ids = get_json("/ngsi-ld/v1/entities?id=urn:ngsi-ld:WasteContainer:3,urn:ngsi-ld:WasteContainer:4");
+  EXPECT_EQ(ids.as_array().size(), 2u);
+  EXPECT_EQ(get("/ngsi-ld/v1/entities?type=WasteContainer&limit=5000").status, 403u);
+  EXPECT_EQ(get("/ngsi-ld/v1/entities?type=WasteContainer&limit=-1").status, 400u);
+  auto q = get("/ngsi-ld/v1/entities?type=WasteContainer&q=fillingLevel>0.4");
+  EXPECT_EQ(q.status, 422u);
+  EXPECT_EQ(problem_type(q), "OperationNotSupported");
+}
+
+TEST_F(EntitiesTest, TenantsAreSeparate) {
+  Headers t = {{"content-type", "application/json"}, {"ngsild-tenant", "kaiserslautern"}};
+  auto r = post(kEntities, R"({"id": "urn:ngsi-ld:Thing:1", "type": "Thing"})", t);
+  ASSERT_EQ(r.status, 201u) << r.body;
+  EXPECT_EQ(get("/ngsi-ld/v1/entities/urn:ngsi-ld:Thing:1").status, 404u);
+  EXPECT_EQ(get("/ngsi-ld/v1/entities/urn:ngsi-ld:Thing:1", {{"ngsild-tenant", "kaiserslautern"}}).status,
+            200u);
+  auto unknown = get("/ngsi-ld/v1/entities/urn:ngsi-ld:Thing:1", {{"ngsild-tenant", "nowhere"}});
+  EXPECT_EQ(unknown.status, 404u);
+  for (const char* bad : {"..", "a/b", "../etc", "a b", ".hidden"}) {
+    auto b = get("/ngsi-ld/v1/entities/urn:ngsi-ld:Thing:1", {{"ngsild-tenant", bad}});
+    EXPECT_EQ(b.status, 400u) << bad;
+    EXPECT_EQ(problem_type(b), "BadRequestData") << bad;
+  }
+}
+
+TEST_F(EntitiesTest, HealthAndMetrics) {
+  EXPECT_EQ(get("/health").status, 200u);
+  auto m = get("/metrics");
+  ASSERT_EQ(m.status, 200u);
+  EXPECT_NE(m.body.find("cocity_store_commits_total"), std::string::npos);
+  EXPECT_NE(m.body.find("cocity_http_requests_total"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cocity::test

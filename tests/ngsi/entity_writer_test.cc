@@ -1,0 +1,78 @@
+#include "ngsi/entity_writer.h"
+
+#include <gtest/gtest.h>
+
+#include "ngsi/entity_parser.h"
+
+namespace cocity::ngsi {
+namespace {
+
+Entity sample() {
+  auto v = parse_json(R"({
+    "id": "urn:ngsi-ld:WasteContainer:1", "type": "WasteContainer",
+    "fillingLevel": {"type": "Property", "value": 0.8, "unitCode": "C62"},
+    "status": {"type": "Property", "value": "ok"},
+    "owner": {"type": "Relationship", "object": "urn:ngsi-ld:Org:KL"},
+    "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [7.7, 49.4]}},
+    "name": {"type": "LanguageProperty", "languageMap": {"de": "Behälter", "en": "Bin"}}})");
+  return *parse_entity(*v, *Context::core(), *parse_iso_time("2026-11-25T10:00:00Z"));
+}
+
+TEST(EntityWriterTest, NormalizedRoundTrip) {
+  auto out = render_entity(sample(), {}, *Context::core());
+  EXPECT_EQ(out.at("type"), "WasteContainer");
+  EXPECT_EQ(to_json(out.at("fillingLevel")),
+            R"({"type":"Property","value":0.8,"unitCode":"C62"})");
+  EXPECT_EQ(to_json(out.at("owner")), R"({"type":"Relationship","object":"urn:ngsi-ld:Org:KL"})");
+  EXPECT_FALSE(out.contains("createdAt"));
+}
+
+TEST(EntityWriterTest, KeyValuesConciseAndSysAttrs) {
+  RenderOptions kv;
+  kv.format = Format::kKeyValues;
+  auto out = render_entity(sample(), kv, *Context::core());
+  EXPECT_EQ(out.at("fillingLevel").as_double(), 0.8);
+  EXPECT_EQ(out.at("owner"), "urn:ngsi-ld:Org:KL");
+  EXPECT_EQ(out.at("location").at("type"), "Point");
+
+  RenderOptions concise;
+  concise.format = Format::kConcise;
+  out = render_entity(sample(), concise, *Context::core());
+  EXPECT_EQ(out.at("status"), "ok");
+  EXPECT_EQ(to_json(out.at("fillingLevel")), R"({"value":0.8,"unitCode":"C62"})");
+  EXPECT_EQ(to_json(out.at("owner")), R"({"object":"urn:ngsi-ld:Org:KL"})");
+
+  RenderOptions sys;
+  sys.sys_attrs = true;
+  out = render_entity(sample(), sys, *Context::core());
+  EXPECT_EQ(out.at("createdAt"), "2026-11-25T10:00:00.000Z");
+  EXPECT_EQ(out.at("status").at("modifiedAt"), "2026-11-25T10:00:00.000Z");
+}
+
+TEST(EntityWriterTest, AttrsPickOmitAndLang) {
+  RenderOptions opt;
+  opt.only = std::unordered_set<std::string>{std::string(kDefaultVocab) + "status"};
+  auto out = render_entity(sample(), opt, *Context::core());
+  EXPECT_EQ(out.size(), 3u);  // id, type, status
+  RenderOptions omit;
+  omit.omit = {std::string(kDefaultVocab) + "status"};
+  omit.with_type = false;
+  out = render_entity(sample(), omit, *Context::core());
+  EXPECT_FALSE(out.contains("status"));
+  EXPECT_FALSE(out.contains("type"));
+  RenderOptions lang;
+  lang.lang = "en";
+  out = render_entity(sample(), lang, *Context::core());
+  EXPECT_EQ(to_json(out.at("name")), R"({"type":"Property","value":"Bin","lang":"en"})");
+}
+
+TEST(EntityWriterTest, GeoJsonFeature) {
+  auto f = render_feature(sample(), {}, *Context::core(), kLocationIri);
+  EXPECT_EQ(f.at("type"), "Feature");
+  EXPECT_EQ(f.at("geometry").at("type"), "Point");
+  EXPECT_EQ(f.at("properties").at("type"), "WasteContainer");
+  EXPECT_FALSE(f.at("properties").as_object().contains("id"));
+}
+
+}  // namespace
+}  // namespace cocity::ngsi
