@@ -83,7 +83,9 @@ TEST(CrashTest, KillNineLosesNoAcknowledgedWrite) {
   // Everything the server holds of the load is whole, acknowledged or not.
   auto all = client.get("/ngsi-ld/v1/entities?type=Crash&count=true&limit=1000&options=keyValues");
   ASSERT_EQ(all.status, 200u);
-  for (const auto& e : parse_json(all.body)->as_array()) {
+  auto stored = parse_json(all.body);
+  ASSERT_TRUE(stored);
+  for (const auto& e : stored->as_array()) {
     EXPECT_EQ(e.at("b").as_int64(), 2 * e.at("a").as_int64());
   }
   RecordProperty("acknowledged_entities_checked", static_cast<int>(checked));

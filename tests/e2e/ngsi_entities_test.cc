@@ -27,7 +27,7 @@ class EntitiesTest : public OpenServerTest {
 
 TEST_F(EntitiesTest, CreateAndRetrieve) {
   auto v = get_json(kUrl);
-  EXPECT_EQ(v.at("id"), kId);
+  EXPECT_EQ(v.at("id").as_string(), kId);
   EXPECT_EQ(v.at("type"), "AirQualityObserved");
   EXPECT_EQ(v.at("no2").at("value").as_double(), 41.5);
   EXPECT_EQ(v.at("no2").at("unitCode"), "GQ");

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 machine, builds cocity and runs every test:
+#   1. the formatting gate (clang-format) on all C++ sources,
+#   2. unit and integration tests (real server, real SQLite over loopback)
+#      in a release build,
+#   3. the same tests again under AddressSanitizer + UndefinedBehaviorSanitizer,
+#   4. every libFuzzer target for a short while (COCITY_FUZZ_SECONDS, 20 s).
+# Tests that need services (mosquitto, PostgreSQL, chromium) start them
+# themselves on loopback ports and stop them after.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+jobs="${COCITY_JOBS:-$(nproc)}"
+fuzz_seconds="${COCITY_FUZZ_SECONDS:-20}"
+step() { printf '\n== %s (%s)\n' "$*" "$(date +%T)"; }
+
+step "install packages"
+scripts/install-deps.sh
+
+step "format check"
+scripts/check-format.sh
+
+step "release build"
+scripts/build.sh release
+
+step "tests (release)"
+(cd build/release && ctest --output-on-failure -j "$jobs" --timeout 900)
+
+step "sanitizer build (ASan + UBSan)"
+scripts/build.sh asan
+
+step "tests (ASan + UBSan)"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+(cd build/asan && ctest --output-on-failure -j "$jobs" -L 'unit|integration' --timeout 1800)
+
+step "fuzz targets (${fuzz_seconds} s each)"
+scripts/build.sh fuzz
+for target in build/fuzz/fuzz/fuzz_*; do
+  name="$(basename "$target")"
+  corpus="build/fuzz/corpus/${name#fuzz_}"
+  mkdir -p "$corpus"
+  seeds="fuzz/corpus/${name#fuzz_}"
+  [ -d "$seeds" ] || seeds=""
+  echo "-- $name"
+  "$target" -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -print_final_stats=1 \
+    "$corpus" $seeds 2>&1 | tail -n 4
+done
+
+step "all tests passed"
