@@ -14,7 +14,7 @@ case "$kind" in
   asan) flags=(-DCMAKE_BUILD_TYPE=Debug -DCOCITY_SANITIZE=ON -DCOCITY_BENCH=OFF
                -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g") ;;
   fuzz) flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOCITY_FUZZ=ON -DCOCITY_TESTS=OFF
-               -DCOCITY_BENCH=OFF -DCMAKE_CXX_COMPILER=clang++-14) ;;
+               -DCOCITY_BENCH=OFF -DCMAKE_CXX_COMPILER=clang++-19) ;;
   *) echo "usage: $0 [release|asan|fuzz] [targets...]" >&2; exit 2 ;;
 esac
 

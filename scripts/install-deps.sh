@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
-  clang-14 libclang-rt-14-dev clang-format clang-tidy
+  clang-format clang-19 libclang-rt-19-dev clang-tidy-19
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
   libsqlite3-dev sqlite3 libssl-dev
   libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev

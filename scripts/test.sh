@@ -35,7 +35,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build/asan && ctest --output-on-failure -j "$jobs" -L 'unit|integration' --timeout 1800)
 
 step "fuzz targets (${fuzz_seconds} s each)"
-scripts/build.sh fuzz
+scripts/build.sh fuzz fuzz_all
 for target in build/fuzz/fuzz/fuzz_*; do
   name="$(basename "$target")"
   corpus="build/fuzz/corpus/${name#fuzz_}"

@@ -17,26 +17,31 @@ Result<size_t> load_entities_file(Broker& broker, const std::string& tenant,
   text << in.rdbuf();
   auto doc = parse_json(text.str(), JsonLimits{.max_depth = 64});
   if (!doc) return fail(doc.error().code, path + ": " + doc.error().detail);
-  if (!doc->is_array()) return fail(Code::kBadRequestData, path + ": expected a JSON array of entities");
+  if (!doc->is_array())
+    return fail(Code::kBadRequestData,
+                path + ": expected a JSON array of entities");
   auto ctx = ngsi::Context::core();
   std::vector<store::WriteOp> ops;
   size_t index = 0;
   for (const auto& item : doc->get_array()) {
     auto e = ngsi::parse_entity(item, *ctx, broker.now());
     if (!e) {
-      return fail(Code::kBadRequestData, path + ": entity " + std::to_string(index) +
-                                             ": " + e.error().detail);
+      return fail(
+          Code::kBadRequestData,
+          path + ": entity " + std::to_string(index) + ": " + e.error().detail);
     }
     auto entity = std::make_shared<ngsi::Entity>(std::move(*e));
     ops.push_back({entity->id, [entity](const ngsi::Entity* cur) {
-                     return cur ? replace_entity(cur, *entity) : create_entity(cur, *entity);
+                     return cur ? replace_entity(cur, *entity)
+                                : create_entity(cur, *entity);
                    }});
     ++index;
   }
   std::promise<std::vector<Status>> done;
   auto results = done.get_future();
-  broker.write(tenant, std::move(ops),
-               [&done](std::vector<Status> r) { done.set_value(std::move(r)); });
+  broker.write(tenant, std::move(ops), [&done](std::vector<Status> r) {
+    done.set_value(std::move(r));
+  });
   for (const auto& r : results.get()) {
     if (!r) return std::unexpected(r.error());
   }

@@ -182,7 +182,8 @@ Result<Change> merge_entity(const Entity* current,
     if (!slot.is_array()) slot = json::array();
     for (const auto& inst : kv.value().get_array()) {
       json::object merged = inst.get_object();
-      if (json::value* old = find_instance(slot.get_array(), dataset_of(inst))) {
+      if (json::value* old =
+              find_instance(slot.get_array(), dataset_of(inst))) {
         // Members not in the fragment (sub-attributes, unitCode) stay.
         json::object base = old->get_object();
         for (const auto& m : merged) base[m.key()] = m.value();
@@ -277,8 +278,8 @@ Result<Change> partial_update_attribute(const Entity* current,
   json::value copy = *slot;
   json::value* old = find_instance(copy.get_array(), ds);
   if (!old) {
-    return not_found("attribute '" + name + "' has no instance with datasetId '" +
-                     ds + "'");
+    return not_found("attribute '" + name +
+                     "' has no instance with datasetId '" + ds + "'");
   }
   // Complete the fragment with the old kind and value so that it parses as
   // an instance, then lay its members over the old instance.
@@ -338,8 +339,10 @@ Result<Change> delete_attribute(const Entity* current, const std::string& attr,
   if (it == slot.end()) {
     return not_found(dataset_id.empty()
                          ? "attribute '" + attr + "' has no default instance"
-                         : "attribute '" + attr + "' has no instance with "
-                           "datasetId '" + dataset_id + "'");
+                         : "attribute '" + attr +
+                               "' has no instance with "
+                               "datasetId '" +
+                               dataset_id + "'");
   }
   slot.erase(it);
   b.deleted(attr, dataset_id);

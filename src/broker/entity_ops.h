@@ -82,7 +82,6 @@ Result<store::Change> delete_attribute(const ngsi::Entity* current,
                                        const std::string& dataset_id,
                                        bool delete_all, TimePoint now);
 
-Result<store::Change> delete_entity(const ngsi::Entity* current,
-                                    TimePoint now);
+Result<store::Change> delete_entity(const ngsi::Entity* current, TimePoint now);
 
 }  // namespace cocity::broker

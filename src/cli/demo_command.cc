@@ -14,7 +14,8 @@ void add_demo_command(CLI::App& app) {
       "demo", "Run the server in open mode with the demo municipality loaded");
   auto flags = std::make_shared<ServerFlags>();
   flags->attach(cmd);
-  auto city = std::make_shared<std::string>(COCITY_DATA_DIR "/demo/kaiserslautern.json");
+  auto city = std::make_shared<std::string>(COCITY_DATA_DIR
+                                            "/demo/kaiserslautern.json");
   cmd->add_option("--city", *city, "NGSI-LD entities to load (JSON array)");
   cmd->callback([flags, city] {
     server::ServerConfig base;
@@ -27,8 +28,9 @@ void add_demo_command(CLI::App& app) {
       return;
     }
     config->open = true;
-    set_exit_code(run_server(*config, [city, bind = config->bind](broker::Broker& broker,
-                                                                  uint16_t port) {
+    set_exit_code(run_server(*config, [city, bind = config->bind](
+                                          broker::Broker& broker,
+                                          uint16_t port) {
       auto n = broker::load_entities_file(broker, "", *city);
       if (!n) {
         std::fprintf(stderr, "cocity demo: could not load the demo city: %s\n",
@@ -38,8 +40,10 @@ void add_demo_command(CLI::App& app) {
       std::string host = bind == "0.0.0.0" ? "127.0.0.1" : bind;
       std::printf(
           "\ncocity demo is running at http://%s:%u/\n"
-          "  %zu entities of the demo municipality (Kaiserslautern) are loaded.\n"
-          "  Try: curl 'http://%s:%u/ngsi-ld/v1/entities?type=WasteContainer&limit=3'\n"
+          "  %zu entities of the demo municipality (Kaiserslautern) are "
+          "loaded.\n"
+          "  Try: curl "
+          "'http://%s:%u/ngsi-ld/v1/entities?type=WasteContainer&limit=3'\n"
           "  Stop with Ctrl-C.\n\n",
           host.c_str(), port, *n, host.c_str(), port);
       std::fflush(stdout);

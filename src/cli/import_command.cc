@@ -46,7 +46,8 @@ int import_osm(const ImportOsmFlags& flags) {
   auto start = std::chrono::steady_clock::now();
   auto graph = roads::build_graph_from_file(flags.file);
   if (!graph) {
-    std::fprintf(stderr, "cocity import osm: %s\n", graph.error().detail.c_str());
+    std::fprintf(stderr, "cocity import osm: %s\n",
+                 graph.error().detail.c_str());
     return 1;
   }
   roads::RoadNetwork network;
@@ -65,8 +66,9 @@ int import_osm(const ImportOsmFlags& flags) {
     std::fprintf(stderr, "cocity import osm: %s\n", s.error().detail.c_str());
     return 1;
   }
-  double seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - start).count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   std::printf("%s: %zu nodes, %zu edges, %zu shortcuts, built in %.2f s\n",
               out.c_str(), network.graph.node_count(),
               network.graph.edge_count(), network.ch.shortcut_count(), seconds);

@@ -36,8 +36,8 @@ std::unique_ptr<store::Store> open_store(const KeyFlags& f) {
   options.data_dir = c.data_dir;
   auto s = store::open_sqlite_store(options);
   if (!s) {
-    std::fprintf(stderr, "cocity key: cannot open '%s': %s\n", c.data_dir.c_str(),
-                 s.error().detail.c_str());
+    std::fprintf(stderr, "cocity key: cannot open '%s': %s\n",
+                 c.data_dir.c_str(), s.error().detail.c_str());
     return nullptr;
   }
   return std::move(*s);
@@ -76,8 +76,8 @@ int list_keys(const KeyFlags& f) {
               "CREATED", "STATUS");
   for (const auto& k : *keys) {
     std::printf("%-14s %-20s %-6s %-25s %s\n", k.key_id.c_str(),
-                k.tenant.empty() ? "(default)" : k.tenant.c_str(), k.role.c_str(),
-                format_iso_time(k.created_at).c_str(),
+                k.tenant.empty() ? "(default)" : k.tenant.c_str(),
+                k.role.c_str(), format_iso_time(k.created_at).c_str(),
                 k.revoked ? "revoked" : "active");
   }
   return 0;
@@ -90,14 +90,16 @@ int revoke_key(const KeyFlags& f) {
     std::fprintf(stderr, "cocity key revoke: %s\n", s.error().detail.c_str());
     return s.error().code == Code::kNotFound ? 2 : 1;
   }
-  std::fprintf(stderr, "Key %s revoked; running servers refuse it within 2 s.\n",
+  std::fprintf(stderr,
+               "Key %s revoked; running servers refuse it within 2 s.\n",
                f.key_id.c_str());
   return 0;
 }
 
 void add_common(CLI::App* cmd, KeyFlags* f) {
   cmd->add_option("--config", f->config_file, "TOML configuration file");
-  cmd->add_option("--data-dir", f->data_dir, "Folder of the tenants' databases");
+  cmd->add_option("--data-dir", f->data_dir,
+                  "Folder of the tenants' databases");
 }
 
 }  // namespace
@@ -107,10 +109,12 @@ void add_key_command(CLI::App& app) {
   key->require_subcommand(1);
   auto f = std::make_shared<KeyFlags>();
 
-  auto* create = key->add_subcommand("create", "Create a key and print it once");
+  auto* create =
+      key->add_subcommand("create", "Create a key and print it once");
   add_common(create, f.get());
-  create->add_option("--tenant", f->tenant,
-                     "Tenant the key is for ('*' for every tenant)")
+  create
+      ->add_option("--tenant", f->tenant,
+                   "Tenant the key is for ('*' for every tenant)")
       ->required();
   create->add_option("--role", f->role, "read, write or admin")
       ->check(CLI::IsMember({"read", "write", "admin"}));
@@ -122,7 +126,8 @@ void add_key_command(CLI::App& app) {
 
   auto* revoke = key->add_subcommand("revoke", "Revoke a key by its id");
   add_common(revoke, f.get());
-  revoke->add_option("key_id", f->key_id, "The key id shown by 'key list'")->required();
+  revoke->add_option("key_id", f->key_id, "The key id shown by 'key list'")
+      ->required();
   revoke->callback([f] { set_exit_code(revoke_key(*f)); });
 }
 

@@ -21,14 +21,17 @@ void add_store_metrics(server::Metrics& metrics, store::Store& store) {
   metrics.add_callback("cocity_store_commits_total",
                        "Store transactions committed since start", "counter",
                        [&store] { return double(store.stats().commits); });
-  metrics.add_callback("cocity_store_committed_ops_total",
-                       "Write operations committed since start", "counter",
-                       [&store] { return double(store.stats().committed_ops); });
+  metrics.add_callback(
+      "cocity_store_committed_ops_total",
+      "Write operations committed since start", "counter",
+      [&store] { return double(store.stats().committed_ops); });
   metrics.add_callback("cocity_store_queue_depth",
-                       "Write operations waiting for the store's writer", "gauge",
+                       "Write operations waiting for the store's writer",
+                       "gauge",
                        [&store] { return double(store.stats().queue_depth); });
   metrics.add_callback("cocity_store_entities", "Entities stored, all tenants",
-                       "gauge", [&store] { return double(store.stats().entities); });
+                       "gauge",
+                       [&store] { return double(store.stats().entities); });
   metrics.add_callback("cocity_store_history_rows_total",
                        "Attribute history entries appended since start",
                        "counter",
@@ -37,7 +40,8 @@ void add_store_metrics(server::Metrics& metrics, store::Store& store) {
 
 }  // namespace
 
-int run_server(const server::ServerConfig& config, const OnStarted& on_started) {
+int run_server(const server::ServerConfig& config,
+               const OnStarted& on_started) {
   if (auto s = server::setup_logging(config.log_level, config.log_format); !s) {
     fprintf(stderr, "cocity: %s\n", s.error().detail.c_str());
     return 2;

@@ -45,12 +45,13 @@ int run_solve(const SolveArgs& args) {
     return 3;
   }
   if (args.json) {
-    std::printf("%s\n",
-                to_json(vrp::solution_to_json(*problem, *solution, stats.seconds))
-                    .c_str());
+    std::printf("%s\n", to_json(vrp::solution_to_json(*problem, *solution,
+                                                      stats.seconds))
+                            .c_str());
   } else {
-    std::printf("%s", vrp::solution_to_text(*problem, *solution, stats.seconds)
-                          .c_str());
+    std::printf(
+        "%s",
+        vrp::solution_to_text(*problem, *solution, stats.seconds).c_str());
   }
   return 0;
 }

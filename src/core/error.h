@@ -28,12 +28,12 @@ enum class Code {
   kTooManyResults,
   kLdContextNotAvailable,
   kNonexistentTenant,
-  kUnauthorized,           // no or unknown credentials (401)
-  kForbidden,              // credentials valid, permission missing (403)
-  kPayloadTooLarge,        // a configured limit was exceeded (413)
-  kConflict,               // state conflict other than AlreadyExists (409)
-  kUnavailable,            // transient: store closed, shutting down (503)
-  kInternal,               // a bug or an I/O failure (500)
+  kUnauthorized,     // no or unknown credentials (401)
+  kForbidden,        // credentials valid, permission missing (403)
+  kPayloadTooLarge,  // a configured limit was exceeded (413)
+  kConflict,         // state conflict other than AlreadyExists (409)
+  kUnavailable,      // transient: store closed, shutting down (503)
+  kInternal,         // a bug or an I/O failure (500)
 };
 
 struct Error {

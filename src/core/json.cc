@@ -8,7 +8,8 @@
 
 namespace cocity {
 
-Result<json::value> parse_json(std::string_view text, const JsonLimits& limits) {
+Result<json::value> parse_json(std::string_view text,
+                               const JsonLimits& limits) {
   json::parse_options opt;
   opt.max_depth = limits.max_depth;
   json::parser p(json::storage_ptr(), opt);
@@ -29,13 +30,13 @@ Result<json::value> parse_json(std::string_view text, const JsonLimits& limits) 
   }
   if (ec) {
     if (ec == json::error::too_deep) {
-      return fail(Code::kInvalidRequest,
-                  "JSON nesting deeper than " + std::to_string(limits.max_depth) +
-                      " levels (limit max_json_depth)");
+      return fail(Code::kInvalidRequest, "JSON nesting deeper than " +
+                                             std::to_string(limits.max_depth) +
+                                             " levels (limit max_json_depth)");
     }
-    return fail(Code::kInvalidRequest, "invalid JSON at byte " +
-                                           std::to_string(used) + ": " +
-                                           ec.message());
+    return fail(
+        Code::kInvalidRequest,
+        "invalid JSON at byte " + std::to_string(used) + ": " + ec.message());
   }
   return p.release();
 }
@@ -99,18 +100,26 @@ std::string to_json(const json::value& v) {
   return out;
 }
 
-void append_json(const json::value& v, std::string* out) { append_value(v, out); }
+void append_json(const json::value& v, std::string* out) {
+  append_value(v, out);
+}
 
 std::string_view json_kind_name(const json::value& v) {
   switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "a boolean";
+    case json::kind::null:
+      return "null";
+    case json::kind::bool_:
+      return "a boolean";
     case json::kind::int64:
     case json::kind::uint64:
-    case json::kind::double_: return "a number";
-    case json::kind::string: return "a string";
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
+    case json::kind::double_:
+      return "a number";
+    case json::kind::string:
+      return "a string";
+    case json::kind::array:
+      return "an array";
+    case json::kind::object:
+      return "an object";
   }
   return "a value";
 }

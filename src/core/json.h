@@ -22,7 +22,8 @@ struct JsonLimits {
 // Parses one JSON document. Errors are kInvalidRequest with a detail such as
 // "invalid JSON at byte 17: syntax error" or "JSON nesting deeper than 32
 // levels (limit max_json_depth)".
-Result<json::value> parse_json(std::string_view text, const JsonLimits& limits = {});
+Result<json::value> parse_json(std::string_view text,
+                               const JsonLimits& limits = {});
 
 // Compact serialization; doubles in shortest round-trip form ("2.5").
 std::string to_json(const json::value& v);

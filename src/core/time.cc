@@ -50,9 +50,9 @@ Result<TimePoint> parse_iso_time(std::string_view s) {
   if (!day) return std::unexpected(day.error());
   int hh, mm, ss;
   if (s.size() < 19 || (s[10] != 'T' && s[10] != 't') ||
-      !read_digits(s, 11, 2, &hh) || s[13] != ':' || !read_digits(s, 14, 2, &mm) ||
-      s[16] != ':' || !read_digits(s, 17, 2, &ss) || hh > 23 || mm > 59 ||
-      ss > 60) {
+      !read_digits(s, 11, 2, &hh) || s[13] != ':' ||
+      !read_digits(s, 14, 2, &mm) || s[16] != ':' ||
+      !read_digits(s, 17, 2, &ss) || hh > 23 || mm > 59 || ss > 60) {
     return bad_time(s);
   }
   size_t pos = 19;
@@ -101,13 +101,12 @@ std::string format_iso_time(TimePoint t) {
   rest -= sec;
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(rest);
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02lld.%03lldZ",
-                static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(h.count()),
-                static_cast<int>(m.count()),
-                static_cast<long long>(sec.count()),
-                static_cast<long long>(ms.count()));
+  std::snprintf(
+      buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02lld.%03lldZ",
+      static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+      static_cast<unsigned>(ymd.day()), static_cast<int>(h.count()),
+      static_cast<int>(m.count()), static_cast<long long>(sec.count()),
+      static_cast<long long>(ms.count()));
   return buf;
 }
 

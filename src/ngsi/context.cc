@@ -41,8 +41,8 @@ bool is_absolute_uri(std::string_view s) {
   }
   for (char c : s) {
     if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '<' ||
-        c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' ||
-        c == '|' || c == '}' || c == 0x7f) {
+        c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' ||
+        c == '}' || c == 0x7f) {
       return false;
     }
   }

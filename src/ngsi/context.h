@@ -20,7 +20,8 @@ namespace cocity::ngsi {
 
 inline constexpr std::string_view kCoreContextUrl =
     "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld";
-inline constexpr std::string_view kNgsiLdPrefix = "https://uri.etsi.org/ngsi-ld/";
+inline constexpr std::string_view kNgsiLdPrefix =
+    "https://uri.etsi.org/ngsi-ld/";
 inline constexpr std::string_view kDefaultVocab =
     "https://uri.etsi.org/ngsi-ld/default-context/";
 inline constexpr std::string_view kLocationIri =

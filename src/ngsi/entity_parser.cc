@@ -11,7 +11,8 @@ namespace {
 constexpr int kMaxSubAttrDepth = 8;
 
 std::unexpected<Error> bad(std::string_view what, std::string_view rule) {
-  return fail(Code::kBadRequestData, std::string(what) + ": " + std::string(rule));
+  return fail(Code::kBadRequestData,
+              std::string(what) + ": " + std::string(rule));
 }
 
 std::string attr_label(std::string_view name) {
@@ -65,9 +66,11 @@ Status check_value(std::string_view kind, const json::value& v,
   }
   if (kind == "Relationship") {
     if (v.is_array()) {
-      if (v.get_array().empty()) return bad(label, "'object' must not be empty");
+      if (v.get_array().empty())
+        return bad(label, "'object' must not be empty");
       for (const auto& e : v.get_array()) {
-        if (auto s = check_uri(e, std::string(label) + " 'object'"); !s) return s;
+        if (auto s = check_uri(e, std::string(label) + " 'object'"); !s)
+          return s;
       }
       return ok();
     }
@@ -140,7 +143,8 @@ Result<json::object> parse_instance(std::string_view name, const json::value& v,
 Status parse_members(const json::object& in, std::string_view label,
                      const Context& ctx, TimePoint now, int depth,
                      json::object* out) {
-  std::string_view kind = (*out)["type"].get_string();
+  // A copy: inserting sub-attributes below may move the object's storage.
+  const std::string kind((*out)["type"].get_string());
   std::string_view member = value_member(kind);
   for (const auto& kv : in) {
     std::string_view k = kv.key();
@@ -159,7 +163,8 @@ Status parse_members(const json::object& in, std::string_view label,
       if (!v.is_string()) return bad(label, "'unitCode' must be a string");
       (*out)["unitCode"] = v;
     } else if (k == "datasetId") {
-      if (auto s = check_uri(v, std::string(label) + " 'datasetId'"); !s) return s;
+      if (auto s = check_uri(v, std::string(label) + " 'datasetId'"); !s)
+        return s;
       (*out)["datasetId"] = v;
     } else if (k == "value" || k == "object" || k == "languageMap" ||
                k == "vocab" || k == "valueList" || k == "objectList") {
@@ -199,7 +204,8 @@ Result<json::object> parse_instance(std::string_view name, const json::value& v,
     out["type"] = "Property";
     out["value"] = v;
   } else if (looks_like_geometry(v)) {  // concise GeoProperty
-    if (auto s = validate_geometry(v, label); !s) return std::unexpected(s.error());
+    if (auto s = validate_geometry(v, label); !s)
+      return std::unexpected(s.error());
     out["type"] = "GeoProperty";
     out["value"] = v;
   } else {
@@ -209,9 +215,10 @@ Result<json::object> parse_instance(std::string_view name, const json::value& v,
     if (t && t->is_string() && is_kind(t->get_string())) {
       kind = t->get_string();
     } else if (t && !implied_kind(o).empty()) {
-      return bad(label, "'type' must be one of Property, Relationship, "
-                        "GeoProperty, LanguageProperty, VocabProperty, "
-                        "ListProperty, ListRelationship");
+      return bad(label,
+                 "'type' must be one of Property, Relationship, "
+                 "GeoProperty, LanguageProperty, VocabProperty, "
+                 "ListProperty, ListRelationship");
     } else {
       kind = implied_kind(o);
     }
@@ -238,7 +245,8 @@ Result<std::vector<std::string>> parse_types(const json::value& v,
   std::vector<std::string> types;
   auto add = [&](const json::value& t) -> Status {
     if (!t.is_string() || !valid_name(t.get_string())) {
-      return bad("entity 'type'", "must be a non-empty name or an array of names");
+      return bad("entity 'type'",
+                 "must be a non-empty name or an array of names");
     }
     types.push_back(ctx.expand(t.get_string()));
     return ok();
@@ -260,7 +268,8 @@ Result<std::vector<std::string>> parse_scope(const json::value& v) {
   std::vector<std::string> scope;
   auto add = [&](const json::value& s) -> Status {
     if (!s.is_string() || !s.get_string().starts_with("/")) {
-      return bad("entity 'scope'", "each scope must be a string starting with '/'");
+      return bad("entity 'scope'",
+                 "each scope must be a string starting with '/'");
     }
     scope.emplace_back(s.get_string());
     return ok();
@@ -285,8 +294,8 @@ bool valid_name(std::string_view name) {
   if (name.empty() || name.size() > 512) return false;
   for (char c : name) {
     if (static_cast<unsigned char>(c) <= ' ' || c == '<' || c == '>' ||
-        c == '"' || c == '\'' || c == '=' || c == ';' || c == '(' ||
-        c == ')' || c == 0x7f) {
+        c == '"' || c == '\'' || c == '=' || c == ';' || c == '(' || c == ')' ||
+        c == 0x7f) {
       return false;
     }
   }
@@ -374,8 +383,9 @@ Status parse_body(const json::object& o, const Context& ctx, TimePoint now,
         }
       }
       if (f->attrs.contains(iri)) {
-        return bad(attr_label(k), "is given twice (under two names that "
-                                  "expand to the same IRI)");
+        return bad(attr_label(k),
+                   "is given twice (under two names that "
+                   "expand to the same IRI)");
       }
       f->attrs[iri] = std::move(*a);
     }

@@ -34,7 +34,7 @@ struct Fragment {
   std::vector<std::string> types;  // expanded; empty when absent
   std::vector<std::string> scope;
   bool has_scope = false;
-  json::object attrs;  // expanded name -> array of instances
+  json::object attrs;                // expanded name -> array of instances
   std::vector<std::string> deleted;  // expanded names set to null
 };
 Result<Fragment> parse_fragment(const json::value& doc, const Context& ctx,

@@ -16,7 +16,8 @@ bool is_meta_member(std::string_view k) {
 json::value compact_vocab(const json::value& v, const Context& ctx) {
   if (v.is_string()) return json::value(ctx.compact(v.get_string()));
   json::array a;
-  for (const auto& e : v.get_array()) a.push_back(json::value(ctx.compact(e.get_string())));
+  for (const auto& e : v.get_array())
+    a.push_back(json::value(ctx.compact(e.get_string())));
   return a;
 }
 
@@ -27,7 +28,8 @@ json::value output_value(const json::object& inst, std::string_view kind,
   if (kind == "VocabProperty") return compact_vocab(v, ctx);
   if (kind == "LanguageProperty" && !opt.lang.empty()) {
     const auto& map = v.get_object();
-    for (std::string_view want : {std::string_view(opt.lang), std::string_view("@none")}) {
+    for (std::string_view want :
+         {std::string_view(opt.lang), std::string_view("@none")}) {
       if (auto* hit = map.if_contains(want)) return *hit;
     }
     if (!map.empty()) return map.begin()->value();
@@ -109,14 +111,16 @@ void render_attributes(const Entity& e, const RenderOptions& opt,
   for (const auto& kv : e.attrs) {
     std::string iri(kv.key());
     if (!wanted(iri, opt)) continue;
-    (*out)[ctx.compact(iri)] = render_attribute(kv.value().get_array(), opt, ctx);
+    (*out)[ctx.compact(iri)] =
+        render_attribute(kv.value().get_array(), opt, ctx);
   }
 }
 
 }  // namespace
 
 json::value render_types(const Entity& entity, const Context& ctx) {
-  if (entity.types.size() == 1) return json::value(ctx.compact(entity.types[0]));
+  if (entity.types.size() == 1)
+    return json::value(ctx.compact(entity.types[0]));
   json::array a;
   for (const auto& t : entity.types) a.push_back(json::value(ctx.compact(t)));
   return a;

@@ -6,9 +6,9 @@ namespace cocity::ngsi {
 namespace {
 
 std::unexpected<Error> bad(std::string_view where, std::string_view rule) {
-  return fail(Code::kBadRequestData,
-              std::string(where) + ": invalid GeoJSON geometry: " +
-                  std::string(rule));
+  return fail(
+      Code::kBadRequestData,
+      std::string(where) + ": invalid GeoJSON geometry: " + std::string(rule));
 }
 
 bool is_geometry_type(std::string_view t) {
@@ -27,8 +27,8 @@ Status check_position(const json::value& p, std::string_view where) {
   double lon = p.get_array()[0].to_number<double>();
   double lat = p.get_array()[1].to_number<double>();
   if (lon < -180 || lon > 180) {
-    return bad(where, "longitude " + std::to_string(lon) +
-                          " is outside [-180, 180]");
+    return bad(where,
+               "longitude " + std::to_string(lon) + " is outside [-180, 180]");
   }
   if (lat < -90 || lat > 90) {
     return bad(where,
@@ -39,8 +39,8 @@ Status check_position(const json::value& p, std::string_view where) {
 
 Status check_line(const json::value& v, std::string_view where, size_t min) {
   if (!v.is_array() || v.get_array().size() < min) {
-    return bad(where, "a line needs at least " + std::to_string(min) +
-                          " positions");
+    return bad(where,
+               "a line needs at least " + std::to_string(min) + " positions");
   }
   for (const auto& p : v.get_array()) {
     if (auto s = check_position(p, where); !s) return s;
@@ -57,8 +57,9 @@ Status check_ring(const json::value& v, std::string_view where) {
   const auto& last = ring.back().get_array();
   if (first[0].to_number<double>() != last[0].to_number<double>() ||
       first[1].to_number<double>() != last[1].to_number<double>()) {
-    return bad(where, "a polygon ring must be closed (first position equal "
-                      "to the last)");
+    return bad(where,
+               "a polygon ring must be closed (first position equal "
+               "to the last)");
   }
   return ok();
 }
@@ -103,14 +104,17 @@ Status check(const json::value& g, std::string_view where, int depth) {
   if (!c) return bad(where, "'coordinates' is missing");
   if (t == "Point") return check_position(*c, where);
   if (t == "MultiPoint") {
-    return check_each(*c, where, [&](auto& p) { return check_position(p, where); });
+    return check_each(*c, where,
+                      [&](auto& p) { return check_position(p, where); });
   }
   if (t == "LineString") return check_line(*c, where, 2);
   if (t == "MultiLineString") {
-    return check_each(*c, where, [&](auto& l) { return check_line(l, where, 2); });
+    return check_each(*c, where,
+                      [&](auto& l) { return check_line(l, where, 2); });
   }
   if (t == "Polygon") return check_polygon(*c, where);
-  return check_each(*c, where, [&](auto& p) { return check_polygon(p, where); });
+  return check_each(*c, where,
+                    [&](auto& p) { return check_polygon(p, where); });
 }
 
 }  // namespace

@@ -31,7 +31,8 @@ json::value report_body(const broker::UpdateReport& report,
                         const ngsi::Context& ctx) {
   json::object body;
   json::array updated;
-  for (const auto& a : report.updated) updated.push_back(json::value(ctx.compact(a)));
+  for (const auto& a : report.updated)
+    updated.push_back(json::value(ctx.compact(a)));
   json::array not_updated;
   for (const auto& n : report.not_updated) {
     json::object o;
@@ -71,19 +72,22 @@ json::value render_all(const std::vector<ngsi::Entity>& entities,
     fc["type"] = "FeatureCollection";
     json::array features;
     for (const auto& e : entities) {
-      features.push_back(ngsi::render_feature(e, spec.render, ctx, spec.geoproperty));
+      features.push_back(
+          ngsi::render_feature(e, spec.render, ctx, spec.geoproperty));
     }
     fc["features"] = std::move(features);
     return fc;
   }
   json::array out;
-  for (const auto& e : entities) out.push_back(ngsi::render_entity(e, spec.render, ctx));
+  for (const auto& e : entities)
+    out.push_back(ngsi::render_entity(e, spec.render, ctx));
   return out;
 }
 
 Result<store::EntitySelector> read_selector(const HttpRequest& req,
                                             const ngsi::Context& ctx) {
-  for (const char* unsupported : {"q", "geoQ", "georel", "idPattern", "scopeQ", "csf"}) {
+  for (const char* unsupported :
+       {"q", "geoQ", "georel", "idPattern", "scopeQ", "csf"}) {
     if (req.query(unsupported)) {
       return fail(Code::kOperationNotSupported,
                   "parameter '" + std::string(unsupported) +
@@ -102,13 +106,16 @@ Result<store::EntitySelector> read_selector(const HttpRequest& req,
       if (c == '|') c = ',';
     }
     for (const auto& t : split_list(list)) {
-      if (!ngsi::valid_name(t)) return bad_data("parameter 'type': '" + t + "' is not a valid type name");
+      if (!ngsi::valid_name(t))
+        return bad_data("parameter 'type': '" + t +
+                        "' is not a valid type name");
       sel.types.push_back(ctx.expand(t));
     }
   }
   if (const std::string* ids = req.query("id")) {
     for (const auto& id : split_list(*ids)) {
-      if (!ngsi::is_absolute_uri(id)) return bad_data("parameter 'id': '" + id + "' is not a URI");
+      if (!ngsi::is_absolute_uri(id))
+        return bad_data("parameter 'id': '" + id + "' is not a URI");
       sel.ids.push_back(id);
     }
   }
@@ -119,8 +126,10 @@ Result<store::EntitySelector> read_selector(const HttpRequest& req,
 
 json::object problem_object(const Error& error) {
   json::object o;
-  o["type"] = "https://uri.etsi.org/ngsi-ld/errors/" + std::string(code_name(error.code));
-  o["title"] = error.title.empty() ? std::string(code_name(error.code)) : error.title;
+  o["type"] = "https://uri.etsi.org/ngsi-ld/errors/" +
+              std::string(code_name(error.code));
+  o["title"] =
+      error.title.empty() ? std::string(code_name(error.code)) : error.title;
   o["status"] = http_status_for(error.code);
   o["detail"] = error.detail;
   return o;
@@ -180,19 +189,23 @@ void NgsiHandlers::retrieve_entity(HttpRequest& req, Reply reply) {
   auto found = broker_->get(req.tenant, *id);
   if (!found) return reply(api_error(found.error()));
   if (!*found) {
-    return reply(api_error(Error{Code::kNotFound, "entity '" + *id + "' not found", {}}));
+    return reply(api_error(
+        Error{Code::kNotFound, "entity '" + *id + "' not found", {}}));
   }
   if (const std::string* type = req.query("type")) {
     std::string want = (*ctx)->expand(*type);
     const auto& types = (*found)->types;
     if (std::find(types.begin(), types.end(), want) == types.end()) {
-      return reply(api_error(Error{Code::kNotFound,
-                                   "entity '" + *id + "' has no type '" + *type + "'", {}}));
+      return reply(
+          api_error(Error{Code::kNotFound,
+                          "entity '" + *id + "' has no type '" + *type + "'",
+                          {}}));
     }
   }
   json::value body =
       spec->media == MediaType::kGeoJson
-          ? json::value(ngsi::render_feature(**found, spec->render, **ctx, spec->geoproperty))
+          ? json::value(ngsi::render_feature(**found, spec->render, **ctx,
+                                             spec->geoproperty))
           : json::value(ngsi::render_entity(**found, spec->render, **ctx));
   reply(entity_response(200, std::move(body), *spec, **ctx));
 }
@@ -209,14 +222,15 @@ void NgsiHandlers::query_entities(HttpRequest& req, Reply reply) {
   auto offset = read_count(req, "offset", 0);
   if (!offset) return reply(api_error(offset.error()));
   if (*limit > kMaxLimit) {
-    return reply(api_error(Error{Code::kTooManyResults,
-                                 "parameter 'limit' must not exceed " +
-                                     std::to_string(kMaxLimit), {}}));
+    return reply(api_error(
+        Error{Code::kTooManyResults,
+              "parameter 'limit' must not exceed " + std::to_string(kMaxLimit),
+              {}}));
   }
   const std::string* count = req.query("count");
   if (count && *count != "true" && *count != "false") {
-    return reply(api_error(Error{Code::kBadRequestData,
-                                 "parameter 'count' must be true or false", {}}));
+    return reply(api_error(Error{
+        Code::kBadRequestData, "parameter 'count' must be true or false", {}}));
   }
   auto page = broker_->find(req.tenant, *sel, *offset, *limit);
   if (!page) {
@@ -227,11 +241,13 @@ void NgsiHandlers::query_entities(HttpRequest& req, Reply reply) {
     page = store::Page{};
   }
   if (*limit == 0 && !(count && *count == "true")) {
-    return reply(api_error(Error{Code::kBadRequestData,
-                                 "parameter 'limit' may be 0 only with count=true", {}}));
+    return reply(
+        api_error(Error{Code::kBadRequestData,
+                        "parameter 'limit' may be 0 only with count=true",
+                        {}}));
   }
-  HttpResponse r = entity_response(200, render_all(page->entities, *spec, **ctx),
-                                   *spec, **ctx);
+  HttpResponse r = entity_response(
+      200, render_all(page->entities, *spec, **ctx), *spec, **ctx);
   if (count && *count == "true") {
     r.headers.emplace_back("NGSILD-Results-Count", std::to_string(page->total));
   }
@@ -243,11 +259,16 @@ void NgsiHandlers::replace_entity(HttpRequest& req, Reply reply) {
   if (!id) return reply(api_error(id.error()));
   auto body = read_body(req, limits_);
   if (!body) return reply(api_error(body.error()));
-  if (!body->doc.is_object()) return reply(api_error(Error{Code::kBadRequestData, "the payload must be a JSON object", {}}));
+  if (!body->doc.is_object())
+    return reply(api_error(
+        Error{Code::kBadRequestData, "the payload must be a JSON object", {}}));
   auto& obj = body->doc.get_object();
-  if (auto* given = obj.if_contains("id"); given && !(given->is_string() && given->get_string() == *id)) {
-    return reply(api_error(Error{Code::kBadRequestData,
-                                 "entity 'id' in the payload differs from the id in the path", {}}));
+  if (auto* given = obj.if_contains("id");
+      given && !(given->is_string() && given->get_string() == *id)) {
+    return reply(api_error(
+        Error{Code::kBadRequestData,
+              "entity 'id' in the payload differs from the id in the path",
+              {}}));
   }
   obj["id"] = *id;
   auto parsed = ngsi::parse_entity(body->doc, *body->ctx, broker_->now());
@@ -264,18 +285,21 @@ void NgsiHandlers::replace_entity(HttpRequest& req, Reply reply) {
 namespace {
 
 // Parses a fragment body for entity `id`; an "id" in it must match.
-Result<std::pair<std::shared_ptr<ngsi::Fragment>, std::shared_ptr<const ngsi::Context>>>
-read_fragment(const HttpRequest& req, const Limits& limits, const std::string& id,
-              TimePoint now, bool allow_null) {
+Result<std::pair<std::shared_ptr<ngsi::Fragment>,
+                 std::shared_ptr<const ngsi::Context>>>
+read_fragment(const HttpRequest& req, const Limits& limits,
+              const std::string& id, TimePoint now, bool allow_null) {
   auto body = read_body(req, limits);
   if (!body) return std::unexpected(body.error());
   auto f = ngsi::parse_fragment(body->doc, *body->ctx, now, allow_null);
   if (!f) return std::unexpected(f.error());
   if (!f->id.empty() && f->id != id) {
-    return bad_data("entity 'id' in the payload differs from the id in the path");
+    return bad_data(
+        "entity 'id' in the payload differs from the id in the path");
   }
   f->id = id;
-  return std::make_pair(std::make_shared<ngsi::Fragment>(std::move(*f)), body->ctx);
+  return std::make_pair(std::make_shared<ngsi::Fragment>(std::move(*f)),
+                        body->ctx);
 }
 
 }  // namespace
@@ -301,14 +325,17 @@ void NgsiHandlers::delete_entity(HttpRequest& req, Reply reply) {
   TimePoint now = broker_->now();
   submit_one(
       req.tenant, *id,
-      [now](const ngsi::Entity* current) { return broker::delete_entity(current, now); },
+      [now](const ngsi::Entity* current) {
+        return broker::delete_entity(current, now);
+      },
       no_content, std::move(reply));
 }
 
 void NgsiHandlers::append_attrs(HttpRequest& req, Reply reply) {
   auto id = path_entity_id(req);
   if (!id) return reply(api_error(id.error()));
-  if (auto s = check_options(req, {"noOverwrite"}); !s) return reply(api_error(s.error()));
+  if (auto s = check_options(req, {"noOverwrite"}); !s)
+    return reply(api_error(s.error()));
   bool no_overwrite = has_option(req, "noOverwrite");
   auto frag = read_fragment(req, limits_, *id, broker_->now(), false);
   if (!frag) return reply(api_error(frag.error()));
@@ -318,9 +345,11 @@ void NgsiHandlers::append_attrs(HttpRequest& req, Reply reply) {
   submit_one(
       req.tenant, *id,
       [f, now, no_overwrite, report](const ngsi::Entity* current) {
-        return broker::append_attributes(current, *f, now, no_overwrite, report.get());
+        return broker::append_attributes(current, *f, now, no_overwrite,
+                                         report.get());
       },
-      [report, ctx] { return report_response(*report, *ctx); }, std::move(reply));
+      [report, ctx] { return report_response(*report, *ctx); },
+      std::move(reply));
 }
 
 void NgsiHandlers::update_attrs(HttpRequest& req, Reply reply) {
@@ -336,7 +365,8 @@ void NgsiHandlers::update_attrs(HttpRequest& req, Reply reply) {
       [f, now, report](const ngsi::Entity* current) {
         return broker::update_attributes(current, *f, now, report.get());
       },
-      [report, ctx] { return report_response(*report, *ctx); }, std::move(reply));
+      [report, ctx] { return report_response(*report, *ctx); },
+      std::move(reply));
 }
 
 void NgsiHandlers::partial_update_attr(HttpRequest& req, Reply reply) {
@@ -345,17 +375,20 @@ void NgsiHandlers::partial_update_attr(HttpRequest& req, Reply reply) {
   auto body = read_body(req, limits_);
   if (!body) return reply(api_error(body.error()));
   if (!body->doc.is_object()) {
-    return reply(api_error(Error{Code::kBadRequestData, "the payload must be a JSON object", {}}));
+    return reply(api_error(
+        Error{Code::kBadRequestData, "the payload must be a JSON object", {}}));
   }
   auto ctx = body->ctx;
   std::string attr = ctx->expand(req.path_param("attr"));
-  auto patch = std::make_shared<json::object>(std::move(body->doc.get_object()));
+  auto patch =
+      std::make_shared<json::object>(std::move(body->doc.get_object()));
   patch->erase("@context");
   TimePoint now = broker_->now();
   submit_one(
       req.tenant, *id,
       [attr, patch, ctx, now](const ngsi::Entity* current) {
-        return broker::partial_update_attribute(current, attr, *patch, *ctx, now);
+        return broker::partial_update_attribute(current, attr, *patch, *ctx,
+                                                now);
       },
       no_content, std::move(reply));
 }
@@ -367,7 +400,8 @@ void NgsiHandlers::replace_attr(HttpRequest& req, Reply reply) {
   if (!body) return reply(api_error(body.error()));
   std::string name(req.path_param("attr"));
   if (body->doc.is_object()) body->doc.get_object().erase("@context");
-  auto instances = ngsi::parse_attribute(name, body->doc, *body->ctx, broker_->now());
+  auto instances =
+      ngsi::parse_attribute(name, body->doc, *body->ctx, broker_->now());
   if (!instances) return reply(api_error(instances.error()));
   auto inst = std::make_shared<json::array>(std::move(*instances));
   std::string attr = body->ctx->expand(name);
@@ -391,8 +425,10 @@ void NgsiHandlers::delete_attr(HttpRequest& req, Reply reply) {
   bool delete_all = false;
   if (const std::string* all = req.query("deleteAll")) {
     if (*all != "true" && *all != "false") {
-      return reply(api_error(Error{Code::kBadRequestData,
-                                   "parameter 'deleteAll' must be true or false", {}}));
+      return reply(
+          api_error(Error{Code::kBadRequestData,
+                          "parameter 'deleteAll' must be true or false",
+                          {}}));
     }
     delete_all = *all == "true";
   }
@@ -400,15 +436,19 @@ void NgsiHandlers::delete_attr(HttpRequest& req, Reply reply) {
   submit_one(
       req.tenant, *id,
       [attr, dataset_id, delete_all, now](const ngsi::Entity* current) {
-        return broker::delete_attribute(current, attr, dataset_id, delete_all, now);
+        return broker::delete_attribute(current, attr, dataset_id, delete_all,
+                                        now);
       },
       no_content, std::move(reply));
 }
 
-void add_ngsi_api(Router& router, broker::Broker& broker, const Limits& limits) {
+void add_ngsi_api(Router& router, broker::Broker& broker,
+                  const Limits& limits) {
   auto h = std::make_shared<NgsiHandlers>(&broker, limits);
   auto bind = [h](void (NgsiHandlers::*fn)(HttpRequest&, Reply)) {
-    return [h, fn](HttpRequest& req, Reply reply) { ((*h).*fn)(req, std::move(reply)); };
+    return [h, fn](HttpRequest& req, Reply reply) {
+      ((*h).*fn)(req, std::move(reply));
+    };
   };
   const RouteOptions read{Role::kRead, true};
   const RouteOptions write{Role::kWrite, true};
@@ -419,15 +459,23 @@ void add_ngsi_api(Router& router, broker::Broker& broker, const Limits& limits) 
   router.add("PUT", e + "/{id}", bind(&NgsiHandlers::replace_entity), write);
   router.add("PATCH", e + "/{id}", bind(&NgsiHandlers::merge_entity), write);
   router.add("DELETE", e + "/{id}", bind(&NgsiHandlers::delete_entity), write);
-  router.add("POST", e + "/{id}/attrs", bind(&NgsiHandlers::append_attrs), write);
-  router.add("PATCH", e + "/{id}/attrs", bind(&NgsiHandlers::update_attrs), write);
-  router.add("PATCH", e + "/{id}/attrs/{attr}", bind(&NgsiHandlers::partial_update_attr), write);
-  router.add("PUT", e + "/{id}/attrs/{attr}", bind(&NgsiHandlers::replace_attr), write);
-  router.add("DELETE", e + "/{id}/attrs/{attr}", bind(&NgsiHandlers::delete_attr), write);
+  router.add("POST", e + "/{id}/attrs", bind(&NgsiHandlers::append_attrs),
+             write);
+  router.add("PATCH", e + "/{id}/attrs", bind(&NgsiHandlers::update_attrs),
+             write);
+  router.add("PATCH", e + "/{id}/attrs/{attr}",
+             bind(&NgsiHandlers::partial_update_attr), write);
+  router.add("PUT", e + "/{id}/attrs/{attr}", bind(&NgsiHandlers::replace_attr),
+             write);
+  router.add("DELETE", e + "/{id}/attrs/{attr}",
+             bind(&NgsiHandlers::delete_attr), write);
   for (std::string op : {"create", "upsert", "update", "delete", "merge"}) {
-    router.add("POST", "/ngsi-ld/v1/entityOperations/" + op,
-               [h, op](HttpRequest& req, Reply reply) { h->batch(op, req, std::move(reply)); },
-               write);
+    router.add(
+        "POST", "/ngsi-ld/v1/entityOperations/" + op,
+        [h, op](HttpRequest& req, Reply reply) {
+          h->batch(op, req, std::move(reply));
+        },
+        write);
   }
 }
 

@@ -15,17 +15,19 @@ namespace cocity::server {
 namespace {
 
 struct BatchState {
-  std::vector<std::string> ids;         // per op
-  std::vector<char> created;            // per op, set by the mutation (upsert)
-  json::array errors;                   // parse errors, then op errors
+  std::vector<std::string> ids;  // per op
+  std::vector<char> created;     // per op, set by the mutation (upsert)
+  json::array errors;            // parse errors, then op errors
 };
 
 store::Mutation make_mutation(const std::string& op, const std::string& options,
-                              const json::value& item,
-                              const ngsi::Context& ctx, TimePoint now,
-                              BatchState* state, size_t index, Error* parse_error) {
+                              const json::value& item, const ngsi::Context& ctx,
+                              TimePoint now, BatchState* state, size_t index,
+                              Error* parse_error) {
   if (op == "delete") {
-    return [now](const ngsi::Entity* current) { return broker::delete_entity(current, now); };
+    return [now](const ngsi::Entity* current) {
+      return broker::delete_entity(current, now);
+    };
   }
   if (op == "create" || (op == "upsert" && options != "update")) {
     auto e = ngsi::parse_entity(item, ctx, now);
@@ -35,11 +37,14 @@ store::Mutation make_mutation(const std::string& op, const std::string& options,
     }
     auto entity = std::make_shared<ngsi::Entity>(std::move(*e));
     if (op == "create") {
-      return [entity](const ngsi::Entity* cur) { return broker::create_entity(cur, *entity); };
+      return [entity](const ngsi::Entity* cur) {
+        return broker::create_entity(cur, *entity);
+      };
     }
     return [entity, state, index](const ngsi::Entity* cur) {
       state->created[index] = cur == nullptr;
-      return cur ? broker::replace_entity(cur, *entity) : broker::create_entity(cur, *entity);
+      return cur ? broker::replace_entity(cur, *entity)
+                 : broker::create_entity(cur, *entity);
     };
   }
   auto f = ngsi::parse_fragment(item, ctx, now, op == "merge");
@@ -95,7 +100,8 @@ HttpResponse batch_result(const std::string& op, const BatchState& state,
   for (size_t i = 0; i < results.size(); ++i) {
     if (results[i]) {
       success.push_back(json::value(state.ids[i]));
-      if (op == "create" || state.created[i]) created.push_back(json::value(state.ids[i]));
+      if (op == "create" || state.created[i])
+        created.push_back(json::value(state.ids[i]));
     } else {
       errors.push_back(error_entry(state.ids[i], results[i].error()));
     }
@@ -115,37 +121,48 @@ HttpResponse batch_result(const std::string& op, const BatchState& state,
 }  // namespace
 
 void NgsiHandlers::batch(const std::string& op, HttpRequest& req, Reply reply) {
-  const char* allowed = op == "upsert" ? "update,replace" : op == "update" ? "noOverwrite" : "";
+  const char* allowed = op == "upsert"   ? "update,replace"
+                        : op == "update" ? "noOverwrite"
+                                         : "";
   std::string options;
   if (const std::string* o = req.query("options")) options = *o;
   if (!options.empty()) {
     bool ok_option = false;
-    for (const auto& a : split_list(allowed)) ok_option = ok_option || a == options;
+    for (const auto& a : split_list(allowed))
+      ok_option = ok_option || a == options;
     if (!ok_option) {
-      return reply(api_error(Error{Code::kBadRequestData,
-                                   "parameter 'options': '" + options + "' is not supported for " + op, {}}));
+      return reply(api_error(Error{
+          Code::kBadRequestData,
+          "parameter 'options': '" + options + "' is not supported for " + op,
+          {}}));
     }
   }
   auto body = read_body(req, limits_);
   if (!body) return reply(api_error(body.error()));
   if (!body->doc.is_array()) {
-    return reply(api_error(Error{Code::kBadRequestData,
-                                 "the payload of a batch operation must be a JSON array", {}}));
+    return reply(
+        api_error(Error{Code::kBadRequestData,
+                        "the payload of a batch operation must be a JSON array",
+                        {}}));
   }
   const json::array& items = body->doc.get_array();
   if (items.size() > limits_.max_batch_entities) {
-    return reply(api_error(Error{Code::kPayloadTooLarge,
-                                 "the batch holds " + std::to_string(items.size()) +
-                                     " entities, more than the limit max_batch_entities = " +
-                                     std::to_string(limits_.max_batch_entities), {}}));
+    return reply(api_error(
+        Error{Code::kPayloadTooLarge,
+              "the batch holds " + std::to_string(items.size()) +
+                  " entities, more than the limit max_batch_entities = " +
+                  std::to_string(limits_.max_batch_entities),
+              {}}));
   }
   if (items.empty()) {
-    return reply(api_error(Error{Code::kBadRequestData, "the batch is empty", {}}));
+    return reply(
+        api_error(Error{Code::kBadRequestData, "the batch is empty", {}}));
   }
   auto state = std::make_shared<BatchState>();
   std::vector<store::WriteOp> ops;
   TimePoint now = broker_->now();
-  bool ld = body->ctx != nullptr && req.header("content-type").starts_with("application/ld+json");
+  bool ld = body->ctx != nullptr &&
+            req.header("content-type").starts_with("application/ld+json");
   for (const auto& item : items) {
     std::string id = item_id(item);
     std::shared_ptr<const ngsi::Context> ctx = body->ctx;
@@ -153,14 +170,22 @@ void NgsiHandlers::batch(const std::string& op, HttpRequest& req, Reply reply) {
     store::Mutation m;
     if (op == "delete") {
       if (!item.is_string() || !ngsi::is_absolute_uri(item.get_string())) {
-        parse_error = Error{Code::kBadRequestData, "a batch delete takes an array of entity ids (URIs)", {}};
+        parse_error =
+            Error{Code::kBadRequestData,
+                  "a batch delete takes an array of entity ids (URIs)",
+                  {}};
       }
     } else if (!item.is_object()) {
-      parse_error = Error{Code::kBadRequestData, "each batch item must be an entity object", {}};
+      parse_error = Error{Code::kBadRequestData,
+                          "each batch item must be an entity object",
+                          {}};
     } else if (ld) {
       auto* c = item.get_object().if_contains("@context");
       if (!c) {
-        parse_error = Error{Code::kBadRequestData, "each entity of an application/ld+json batch needs an '@context'", {}};
+        parse_error = Error{
+            Code::kBadRequestData,
+            "each entity of an application/ld+json batch needs an '@context'",
+            {}};
       } else if (auto ic = inline_context(*c); !ic) {
         parse_error = ic.error();
       } else {
@@ -168,7 +193,8 @@ void NgsiHandlers::batch(const std::string& op, HttpRequest& req, Reply reply) {
       }
     }
     if (parse_error.detail.empty()) {
-      m = make_mutation(op, options, item, *ctx, now, state.get(), ops.size(), &parse_error);
+      m = make_mutation(op, options, item, *ctx, now, state.get(), ops.size(),
+                        &parse_error);
     }
     if (!m) {
       state->errors.push_back(error_entry(id, parse_error));
@@ -186,10 +212,11 @@ void NgsiHandlers::batch(const std::string& op, HttpRequest& req, Reply reply) {
       return to_json(o);
     }()));
   }
-  broker_->write(req.tenant, std::move(ops),
-                 [op, state, reply = std::move(reply)](std::vector<Status> results) {
-                   reply(batch_result(op, *state, results));
-                 });
+  broker_->write(
+      req.tenant, std::move(ops),
+      [op, state, reply = std::move(reply)](std::vector<Status> results) {
+        reply(batch_result(op, *state, results));
+      });
 }
 
 }  // namespace cocity::server

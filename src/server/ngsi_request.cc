@@ -10,8 +10,10 @@ constexpr std::string_view kCoreContextPrefix =
 constexpr std::string_view kContextRel = "http://www.w3.org/ns/json-ld#context";
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -26,7 +28,8 @@ std::unexpected<Error> bad_param(std::string_view name, std::string detail) {
   return std::unexpected(std::move(e));
 }
 
-Result<std::shared_ptr<const ngsi::Context>> context_from_url(std::string_view url) {
+Result<std::shared_ptr<const ngsi::Context>> context_from_url(
+    std::string_view url) {
   if (url.starts_with(kCoreContextPrefix)) return ngsi::Context::core();
   return fail(Code::kLdContextNotAvailable,
               "the @context '" + std::string(url.substr(0, 200)) +
@@ -122,14 +125,15 @@ Result<std::shared_ptr<const ngsi::Context>> request_context(
     const HttpRequest& req) {
   std::string_view link = req.header("link");
   if (link.empty()) return ngsi::Context::core();
-  // <url>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"
+  // <url>; rel="http://www.w3.org/ns/json-ld#context";
+  // type="application/ld+json"
   size_t open = link.find('<');
   size_t close = link.find('>', open);
   if (open == std::string_view::npos || close == std::string_view::npos ||
       link.find(kContextRel) == std::string_view::npos) {
-    return fail(Code::kBadRequestData,
-                "header 'Link' must be <URL>; rel=\"" + std::string(kContextRel) +
-                    "\"; type=\"application/ld+json\"");
+    return fail(Code::kBadRequestData, "header 'Link' must be <URL>; rel=\"" +
+                                           std::string(kContextRel) +
+                                           "\"; type=\"application/ld+json\"");
   }
   return context_from_url(link.substr(open + 1, close - open - 1));
 }
@@ -141,14 +145,17 @@ Result<NgsiBody> read_body(const HttpRequest& req, const Limits& limits) {
     return std::unexpected(
         Error{Code::kInvalidRequest,
               "header 'Content-Type' must be application/json or "
-              "application/ld+json, not '" + std::string(media) + "'",
+              "application/ld+json, not '" +
+                  std::string(media) + "'",
               "UnsupportedMediaType"});
   }
-  auto doc = parse_json(req.body, JsonLimits{.max_depth = limits.max_json_depth});
+  auto doc =
+      parse_json(req.body, JsonLimits{.max_depth = limits.max_json_depth});
   if (!doc) return std::unexpected(doc.error());
   NgsiBody body{std::move(*doc), nullptr};
   const json::value* inline_ctx = nullptr;
-  if (body.doc.is_object()) inline_ctx = body.doc.get_object().if_contains("@context");
+  if (body.doc.is_object())
+    inline_ctx = body.doc.get_object().if_contains("@context");
   if (ld) {
     if (!inline_ctx && body.doc.is_object()) {
       return fail(Code::kBadRequestData,
@@ -174,7 +181,8 @@ Result<NgsiBody> read_body(const HttpRequest& req, const Limits& limits) {
   return body;
 }
 
-Result<OutputSpec> output_spec(const HttpRequest& req, const ngsi::Context& ctx) {
+Result<OutputSpec> output_spec(const HttpRequest& req,
+                               const ngsi::Context& ctx) {
   OutputSpec spec;
   std::string_view accept = req.header("accept");
   if (!accept.empty()) {
@@ -201,8 +209,8 @@ Result<OutputSpec> output_spec(const HttpRequest& req, const ngsi::Context& ctx)
                 "NotAcceptable"});
     }
   }
-  if (auto s = check_options(req, {"keyValues", "concise", "normalized",
-                                   "sysAttrs"});
+  if (auto s = check_options(
+          req, {"keyValues", "concise", "normalized", "sysAttrs"});
       !s) {
     return std::unexpected(s.error());
   }
@@ -218,14 +226,16 @@ Result<OutputSpec> output_spec(const HttpRequest& req, const ngsi::Context& ctx)
     } else if (*f == "normalized") {
       r.format = ngsi::Format::kNormalized;
     } else {
-      return bad_param("format", "parameter 'format': '" + *f +
-                                     "' is not one of normalized, concise, keyValues");
+      return bad_param("format",
+                       "parameter 'format': '" + *f +
+                           "' is not one of normalized, concise, keyValues");
     }
   }
   const std::string* attrs = req.query("attrs");
   const std::string* pick = req.query("pick");
   if (attrs && pick) {
-    return bad_param("pick", "parameters 'attrs' and 'pick' cannot be combined");
+    return bad_param("pick",
+                     "parameters 'attrs' and 'pick' cannot be combined");
   }
   auto names = [&](const std::string& list, bool picking) {
     std::unordered_set<std::string> out;
@@ -276,9 +286,9 @@ HttpResponse entity_response(unsigned status, json::value body,
   } else {
     r.content_type = spec.media == MediaType::kGeoJson ? "application/geo+json"
                                                        : "application/json";
-    r.headers.emplace_back(
-        "Link", "<" + context_url + ">; rel=\"" + std::string(kContextRel) +
-                    "\"; type=\"application/ld+json\"");
+    r.headers.emplace_back("Link", "<" + context_url + ">; rel=\"" +
+                                       std::string(kContextRel) +
+                                       "\"; type=\"application/ld+json\"");
   }
   r.body = to_json(body);
   return r;

@@ -56,7 +56,8 @@ struct OutputSpec {
 // Reads Accept, options, format, attrs, pick, omit, lang and
 // geometryProperty. Errors: NotAcceptable (see api_error) or 400 naming
 // the parameter.
-Result<OutputSpec> output_spec(const HttpRequest& req, const ngsi::Context& ctx);
+Result<OutputSpec> output_spec(const HttpRequest& req,
+                               const ngsi::Context& ctx);
 
 // The comma-separated values of option-like parameters ("options").
 std::vector<std::string> split_list(std::string_view s);
@@ -70,8 +71,7 @@ Status check_options(const HttpRequest& req,
 // Link header (JSON) or @context member (JSON-LD). `body` is an entity
 // object or an array of them.
 HttpResponse entity_response(unsigned status, json::value body,
-                             const OutputSpec& spec,
-                             const ngsi::Context& ctx);
+                             const OutputSpec& spec, const ngsi::Context& ctx);
 
 // problem_response, plus the two statuses the core codes lack: an Error
 // titled "NotAcceptable" is 406, one titled "UnsupportedMediaType" is 415.

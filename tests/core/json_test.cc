@@ -24,9 +24,7 @@ TEST(JsonTest, ReportsSyntaxErrorWithOffset) {
   EXPECT_NE(v.error().detail.find("invalid JSON at byte"), std::string::npos);
 }
 
-TEST(JsonTest, RejectsTrailingData) {
-  EXPECT_FALSE(parse_json(R"({} {})"));
-}
+TEST(JsonTest, RejectsTrailingData) { EXPECT_FALSE(parse_json(R"({} {})")); }
 
 TEST(JsonTest, EnforcesDepthLimit) {
   std::string deep(40, '[');

@@ -7,7 +7,8 @@ namespace {
 
 constexpr std::string_view kEntities = "/ngsi-ld/v1/entities";
 constexpr std::string_view kId = "urn:ngsi-ld:AirQualityObserved:KL-1";
-const std::string kUrl = "/ngsi-ld/v1/entities/urn:ngsi-ld:AirQualityObserved:KL-1";
+const std::string kUrl =
+    "/ngsi-ld/v1/entities/urn:ngsi-ld:AirQualityObserved:KL-1";
 
 constexpr std::string_view kStation = R"({
   "id": "urn:ngsi-ld:AirQualityObserved:KL-1", "type": "AirQualityObserved",
@@ -97,40 +98,57 @@ TEST_F(EntitiesTest, BadBodiesChangeNothing) {
     std::string detail_part;
   };
   std::vector<Case> cases = {
-      {R"({"id": "urn:x:1", "type": )", kJson, 400, "InvalidRequest", "invalid JSON"},
-      {R"({"id": "urn:x:1", "type": "T", "a": {"type": "Property"}})", kJson, 400,
-       "BadRequestData", "attribute 'a'"},
-      {R"({"id": "urn:x:1", "type": "T", "a": {"type": "Relationship", "object": 3}})", kJson,
-       400, "BadRequestData", "'object'"},
+      {R"({"id": "urn:x:1", "type": )", kJson, 400, "InvalidRequest",
+       "invalid JSON"},
+      {R"({"id": "urn:x:1", "type": "T", "a": {"type": "Property"}})", kJson,
+       400, "BadRequestData", "attribute 'a'"},
+      {R"({"id": "urn:x:1", "type": "T", "a": {"type": "Relationship", "object": 3}})",
+       kJson, 400, "BadRequestData", "'object'"},
       {R"({"id": "urn:x:1", "type": "T", "location": {"type": "GeoProperty", "value": {"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,1]]]}}})",
        kJson, 400, "BadRequestData", "closed"},
-      {R"({"id": "urn:x:1", "type": "T"})", {{"content-type", "text/plain"}}, 415, "", "Content-Type"},
+      {R"({"id": "urn:x:1", "type": "T"})",
+       {{"content-type", "text/plain"}},
+       415,
+       "",
+       "Content-Type"},
       {R"({"id": "urn:x:1", "type": "T", "@context": "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld"})",
        kJson, 400, "BadRequestData", "@context"},
-      {R"({"id": "urn:x:1", "type": "T"})", {{"content-type", "application/ld+json"}}, 400,
-       "BadRequestData", "@context"},
+      {R"({"id": "urn:x:1", "type": "T"})",
+       {{"content-type", "application/ld+json"}},
+       400,
+       "BadRequestData",
+       "@context"},
       {R"({"id": "urn:x:1", "type": "T", "@context": "https://example.org/unreachable.jsonld"})",
-       {{"content-type", "application/ld+json"}}, 503, "LdContextNotAvailable", "example.org"},
-      {"[" + std::string(100, '[') + std::string(101, ']'), kJson, 400, "InvalidRequest", "max_json_depth"},
+       {{"content-type", "application/ld+json"}},
+       503,
+       "LdContextNotAvailable",
+       "example.org"},
+      {"[" + std::string(100, '[') + std::string(101, ']'), kJson, 400,
+       "InvalidRequest", "max_json_depth"},
   };
   for (const auto& c : cases) {
     auto r = post(kEntities, c.body, c.headers);
     EXPECT_EQ(r.status, c.status) << c.body << " -> " << r.body;
     if (!c.type.empty()) EXPECT_EQ(problem_type(r), c.type) << r.body;
-    EXPECT_NE(problem_detail(r).find(c.detail_part), std::string::npos) << r.body;
+    EXPECT_NE(problem_detail(r).find(c.detail_part), std::string::npos)
+        << r.body;
   }
   EXPECT_EQ(get("/ngsi-ld/v1/entities/urn:x:1").status, 404u);
   EXPECT_EQ(get_json(kUrl).at("no2").at("value").as_double(), 41.5);
 }
 
 TEST_F(EntitiesTest, ReplaceMergeAndDelete) {
-  auto r = put(kUrl, R"({"type": "AirQualityObserved", "o3": {"type": "Property", "value": 60}})");
+  auto r = put(
+      kUrl,
+      R"({"type": "AirQualityObserved", "o3": {"type": "Property", "value": 60}})");
   ASSERT_EQ(r.status, 204u) << r.body;
   auto v = get_json(kUrl);
   EXPECT_FALSE(v.as_object().contains("no2"));
   EXPECT_EQ(v.at("o3").at("value").as_int64(), 60);
 
-  r = patch(kUrl, R"({"o3": {"type": "Property", "value": 61}, "pm25": 9, "type": "Sensor"})");
+  r = patch(
+      kUrl,
+      R"({"o3": {"type": "Property", "value": 61}, "pm25": 9, "type": "Sensor"})");
   ASSERT_EQ(r.status, 204u) << r.body;
   v = get_json(kUrl);
   EXPECT_EQ(v.at("o3").at("value").as_int64(), 61);
@@ -142,7 +160,8 @@ TEST_F(EntitiesTest, ReplaceMergeAndDelete) {
   EXPECT_FALSE(get_json(kUrl).as_object().contains("pm25"));
 
   EXPECT_EQ(put(kUrl, R"({"id": "urn:other:1", "type": "T"})").status, 400u);
-  EXPECT_EQ(patch("/ngsi-ld/v1/entities/urn:x:missing", R"({"a": 1})").status, 404u);
+  EXPECT_EQ(patch("/ngsi-ld/v1/entities/urn:x:missing", R"({"a": 1})").status,
+            404u);
 
   ASSERT_EQ(del(kUrl).status, 204u);
   EXPECT_EQ(get(kUrl).status, 404u);
@@ -150,10 +169,12 @@ TEST_F(EntitiesTest, ReplaceMergeAndDelete) {
 }
 
 TEST_F(EntitiesTest, AppendUpdateAndNoOverwrite) {
-  auto r = post(kUrl + "/attrs", R"({"o3": {"type": "Property", "value": 50}})");
+  auto r =
+      post(kUrl + "/attrs", R"({"o3": {"type": "Property", "value": 50}})");
   EXPECT_EQ(r.status, 204u) << r.body;
-  r = post(kUrl + "/attrs?options=noOverwrite",
-           R"({"o3": {"type": "Property", "value": 99}, "so2": {"type": "Property", "value": 3}})");
+  r = post(
+      kUrl + "/attrs?options=noOverwrite",
+      R"({"o3": {"type": "Property", "value": 99}, "so2": {"type": "Property", "value": 3}})");
   EXPECT_EQ(r.status, 207u) << r.body;
   auto report = parse_json(r.body);
   ASSERT_TRUE(report);
@@ -161,26 +182,33 @@ TEST_F(EntitiesTest, AppendUpdateAndNoOverwrite) {
   EXPECT_EQ(report->at("notUpdated").as_array()[0].at("attributeName"), "o3");
   EXPECT_EQ(get_json(kUrl).at("o3").at("value").as_int64(), 50);
 
-  r = patch(kUrl + "/attrs", R"({"no2": {"type": "Property", "value": 12}, "nothere": 1})");
+  r = patch(kUrl + "/attrs",
+            R"({"no2": {"type": "Property", "value": 12}, "nothere": 1})");
   EXPECT_EQ(r.status, 207u) << r.body;
   EXPECT_EQ(get_json(kUrl).at("no2").at("value").as_int64(), 12);
   EXPECT_FALSE(get_json(kUrl).as_object().contains("nothere"));
   r = patch(kUrl + "/attrs", R"({"no2": {"type": "Property", "value": 13}})");
   EXPECT_EQ(r.status, 204u) << r.body;
-  EXPECT_EQ(post("/ngsi-ld/v1/entities/urn:x:missing/attrs", R"({"a": 1})").status, 404u);
+  EXPECT_EQ(
+      post("/ngsi-ld/v1/entities/urn:x:missing/attrs", R"({"a": 1})").status,
+      404u);
 }
 
 TEST_F(EntitiesTest, PartialUpdateReplaceAndDeleteAttribute) {
-  auto r = patch(kUrl + "/attrs/no2", R"({"value": 30, "observedAt": "2026-11-25T09:00:00Z"})");
+  auto r = patch(kUrl + "/attrs/no2",
+                 R"({"value": 30, "observedAt": "2026-11-25T09:00:00Z"})");
   ASSERT_EQ(r.status, 204u) << r.body;
   auto v = get_json(kUrl);
   EXPECT_EQ(v.at("no2").at("value").as_int64(), 30);
   EXPECT_EQ(v.at("no2").at("unitCode"), "GQ");  // kept
   EXPECT_EQ(v.at("no2").at("observedAt"), "2026-11-25T09:00:00.000Z");
   EXPECT_EQ(patch(kUrl + "/attrs/nothere", R"({"value": 1})").status, 404u);
-  EXPECT_EQ(patch(kUrl + "/attrs/refDevice", R"({"object": "not a uri"})").status, 400u);
+  EXPECT_EQ(
+      patch(kUrl + "/attrs/refDevice", R"({"object": "not a uri"})").status,
+      400u);
 
-  r = put(kUrl + "/attrs/pm10", R"({"type": "Property", "value": 22, "unitCode": "GQ"})");
+  r = put(kUrl + "/attrs/pm10",
+          R"({"type": "Property", "value": 22, "unitCode": "GQ"})");
   ASSERT_EQ(r.status, 204u) << r.body;
   EXPECT_EQ(get_json(kUrl).at("pm10").at("unitCode"), "GQ");
 
@@ -200,7 +228,8 @@ TEST_F(EntitiesTest, DatasetIdsAndDeleteAll) {
   r = del(kUrl + "/attrs/no2?datasetId=urn:ngsi-ld:Dataset:lowcost");
   ASSERT_EQ(r.status, 204u) << r.body;
   EXPECT_EQ(get_json(kUrl).at("no2").as_array().size(), 2u);
-  EXPECT_EQ(del(kUrl + "/attrs/no2?datasetId=urn:ngsi-ld:Dataset:none").status, 404u);
+  EXPECT_EQ(del(kUrl + "/attrs/no2?datasetId=urn:ngsi-ld:Dataset:none").status,
+            404u);
   ASSERT_EQ(del(kUrl + "/attrs/no2?deleteAll=true").status, 204u);
   EXPECT_FALSE(get_json(kUrl).as_object().contains("no2"));
 }
@@ -216,45 +245,59 @@ TEST_F(EntitiesTest, AttributeKinds) {
   EXPECT_EQ(v.at("name").at("languageMap").at("de"), "Marktstraße");
   EXPECT_EQ(v.at("category").at("vocab"), "residential");
   EXPECT_EQ(v.at("lanes").at("valueList").as_array().size(), 2u);
-  EXPECT_EQ(v.at("crossings").at("objectList").as_array()[0], "urn:ngsi-ld:Street:2");
+  EXPECT_EQ(v.at("crossings").at("objectList").as_array()[0],
+            "urn:ngsi-ld:Street:2");
   auto en = get_json("/ngsi-ld/v1/entities/urn:ngsi-ld:Street:1?lang=en");
   EXPECT_EQ(en.at("name").at("value"), "Market Street");
 }
 
 TEST_F(EntitiesTest, QueryByTypeAndIdWithPaging) {
   for (int i = 0; i < 5; ++i) {
-    auto r = post(kEntities, R"({"id": "urn:ngsi-ld:WasteContainer:)" + std::to_string(i) +
-                                 R"(", "type": "WasteContainer", "fillingLevel": 0.5})");
+    auto r = post(kEntities,
+                  R"({"id": "urn:ngsi-ld:WasteContainer:)" + std::to_string(i) +
+                      R"(", "type": "WasteContainer", "fillingLevel": 0.5})");
     ASSERT_EQ(r.status, 201u) << r.body;
   }
-  auto r = get("/ngsi-ld/v1/entities?type=WasteContainer&limit=2&offset=1&count=true");
+  auto r = get(
+      "/ngsi-ld/v1/entities?type=WasteContainer&limit=2&offset=1&count=true");
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(r.header("ngsild-results-count"), "5");
   auto v = parse_json(r.body);
   ASSERT_EQ(v->as_array().size(), 2u);
   EXPECT_EQ(v->as_array()[0].at("id"), "urn:ngsi-ld:WasteContainer:1");
-  auto both = get_json("/ngsi-ld/v1/entities?type=WasteContainer,AirQualityObserved&limit=100");
+  auto both = get_json(
+      "/ngsi-ld/v1/entities?type=WasteContainer,AirQualityObserved&limit=100");
   EXPECT_EQ(both.as_array().size(), 6u);
-  auto ids = get_json("/ngsi-ld/v1/entities?id=urn:ngsi-ld:WasteContainer:3,urn:ngsi-ld:WasteContainer:4");
+  auto ids = get_json(
+      "/ngsi-ld/v1/"
+      "entities?id=urn:ngsi-ld:WasteContainer:3,urn:ngsi-ld:WasteContainer:4");
   EXPECT_EQ(ids.as_array().size(), 2u);
-  EXPECT_EQ(get("/ngsi-ld/v1/entities?type=WasteContainer&limit=5000").status, 403u);
-  EXPECT_EQ(get("/ngsi-ld/v1/entities?type=WasteContainer&limit=-1").status, 400u);
+  EXPECT_EQ(get("/ngsi-ld/v1/entities?type=WasteContainer&limit=5000").status,
+            403u);
+  EXPECT_EQ(get("/ngsi-ld/v1/entities?type=WasteContainer&limit=-1").status,
+            400u);
   auto q = get("/ngsi-ld/v1/entities?type=WasteContainer&q=fillingLevel>0.4");
   EXPECT_EQ(q.status, 422u);
   EXPECT_EQ(problem_type(q), "OperationNotSupported");
 }
 
 TEST_F(EntitiesTest, TenantsAreSeparate) {
-  Headers t = {{"content-type", "application/json"}, {"ngsild-tenant", "kaiserslautern"}};
-  auto r = post(kEntities, R"({"id": "urn:ngsi-ld:Thing:1", "type": "Thing"})", t);
+  Headers t = {{"content-type", "application/json"},
+               {"ngsild-tenant", "kaiserslautern"}};
+  auto r =
+      post(kEntities, R"({"id": "urn:ngsi-ld:Thing:1", "type": "Thing"})", t);
   ASSERT_EQ(r.status, 201u) << r.body;
   EXPECT_EQ(get("/ngsi-ld/v1/entities/urn:ngsi-ld:Thing:1").status, 404u);
-  EXPECT_EQ(get("/ngsi-ld/v1/entities/urn:ngsi-ld:Thing:1", {{"ngsild-tenant", "kaiserslautern"}}).status,
+  EXPECT_EQ(get("/ngsi-ld/v1/entities/urn:ngsi-ld:Thing:1",
+                {{"ngsild-tenant", "kaiserslautern"}})
+                .status,
             200u);
-  auto unknown = get("/ngsi-ld/v1/entities/urn:ngsi-ld:Thing:1", {{"ngsild-tenant", "nowhere"}});
+  auto unknown = get("/ngsi-ld/v1/entities/urn:ngsi-ld:Thing:1",
+                     {{"ngsild-tenant", "nowhere"}});
   EXPECT_EQ(unknown.status, 404u);
   for (const char* bad : {"..", "a/b", "../etc", "a b", ".hidden"}) {
-    auto b = get("/ngsi-ld/v1/entities/urn:ngsi-ld:Thing:1", {{"ngsild-tenant", bad}});
+    auto b = get("/ngsi-ld/v1/entities/urn:ngsi-ld:Thing:1",
+                 {{"ngsild-tenant", bad}});
     EXPECT_EQ(b.status, 400u) << bad;
     EXPECT_EQ(problem_type(b), "BadRequestData") << bad;
   }

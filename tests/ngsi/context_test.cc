@@ -8,12 +8,15 @@ namespace {
 TEST(ContextTest, CoreTermsAndDefaultVocabulary) {
   auto core = Context::core();
   EXPECT_EQ(core->expand("location"), "https://uri.etsi.org/ngsi-ld/location");
-  EXPECT_EQ(core->expand("speed"), "https://uri.etsi.org/ngsi-ld/default-context/speed");
-  EXPECT_EQ(core->expand("https://smartdatamodels.org/dataModel.Environment/no2"),
-            "https://smartdatamodels.org/dataModel.Environment/no2");
+  EXPECT_EQ(core->expand("speed"),
+            "https://uri.etsi.org/ngsi-ld/default-context/speed");
+  EXPECT_EQ(
+      core->expand("https://smartdatamodels.org/dataModel.Environment/no2"),
+      "https://smartdatamodels.org/dataModel.Environment/no2");
   EXPECT_EQ(core->expand("ngsi-ld:foo"), "https://uri.etsi.org/ngsi-ld/foo");
   EXPECT_EQ(core->compact("https://uri.etsi.org/ngsi-ld/location"), "location");
-  EXPECT_EQ(core->compact("https://uri.etsi.org/ngsi-ld/default-context/speed"), "speed");
+  EXPECT_EQ(core->compact("https://uri.etsi.org/ngsi-ld/default-context/speed"),
+            "speed");
   EXPECT_EQ(core->compact("https://example.org/x"), "https://example.org/x");
 }
 
@@ -21,8 +24,11 @@ TEST(ContextTest, UserTermsOverrideAndRoundTrip) {
   auto ctx = Context::extend(Context::core(),
                              {{"sdm", "https://smartdatamodels.org/"},
                               {"no2", "sdm:dataModel.Environment/no2"}});
-  EXPECT_EQ(ctx->expand("no2"), "https://smartdatamodels.org/dataModel.Environment/no2");
-  EXPECT_EQ(ctx->compact("https://smartdatamodels.org/dataModel.Environment/no2"), "no2");
+  EXPECT_EQ(ctx->expand("no2"),
+            "https://smartdatamodels.org/dataModel.Environment/no2");
+  EXPECT_EQ(
+      ctx->compact("https://smartdatamodels.org/dataModel.Environment/no2"),
+      "no2");
   EXPECT_EQ(ctx->expand("sdm:other"), "https://smartdatamodels.org/other");
   // The core context is unchanged.
   EXPECT_EQ(Context::core()->expand("no2"),

@@ -41,7 +41,10 @@ TEST(EntityParserTest, NormalizedEntityIsExpandedAndStamped) {
   EXPECT_EQ(inst.at("createdAt"), "2026-11-25T10:00:00.000Z");
   EXPECT_TRUE(inst.contains(kVocab + "quality"));
   EXPECT_TRUE(e->attrs.contains(std::string(kLocationIri)));
-  EXPECT_EQ(e->attrs.at(kVocab + "refDevice").get_array()[0].get_object().at("object"),
+  EXPECT_EQ(e->attrs.at(kVocab + "refDevice")
+                .get_array()[0]
+                .get_object()
+                .at("object"),
             "urn:ngsi-ld:Device:1");
 }
 
@@ -58,7 +61,8 @@ TEST(EntityParserTest, ConciseFormIsInferred) {
   ASSERT_TRUE(e) << e.error().detail;
   EXPECT_EQ(e->types.size(), 2u);
   auto kind = [&](const std::string& iri) {
-    return std::string(e->attrs.at(iri).get_array()[0].get_object().at("type").get_string());
+    return std::string(
+        e->attrs.at(iri).get_array()[0].get_object().at("type").get_string());
   };
   EXPECT_EQ(kind(kVocab + "fillingLevel"), "Property");
   EXPECT_EQ(kind(kVocab + "status"), "Property");
@@ -69,7 +73,11 @@ TEST(EntityParserTest, ConciseFormIsInferred) {
   EXPECT_EQ(kind(kVocab + "readings"), "ListProperty");
   EXPECT_EQ(kind(kVocab + "address"), "Property");
   // Vocab values are expanded.
-  EXPECT_EQ(std::string(e->attrs.at(kVocab + "category").get_array()[0].get_object().at("vocab").as_string()),
+  EXPECT_EQ(std::string(e->attrs.at(kVocab + "category")
+                            .get_array()[0]
+                            .get_object()
+                            .at("vocab")
+                            .as_string()),
             kVocab + "residual");
 }
 
@@ -91,41 +99,78 @@ TEST(EntityParserTest, MultiAttributeByDatasetId) {
 }
 
 TEST(EntityParserTest, BadEntitiesNameTheProblem) {
-  EXPECT_NE(detail(R"({"type": "T"})").find("'id' is missing"), std::string::npos);
-  EXPECT_NE(detail(R"({"id": "urn:x:1"})").find("'type' is missing"), std::string::npos);
-  EXPECT_NE(detail(R"({"id": "not a uri", "type": "T"})").find("entity 'id'"), std::string::npos);
-  EXPECT_NE(detail(R"({"id": "urn:x:1", "type": 5})").find("entity 'type'"), std::string::npos);
-  EXPECT_NE(detail(R"({"id": "urn:x:1", "type": "T", "speed": {"type": "Property"}})")
-                .find("attribute 'speed': 'value' is missing"),
+  EXPECT_NE(detail(R"({"type": "T"})").find("'id' is missing"),
             std::string::npos);
-  EXPECT_NE(detail(R"({"id": "urn:x:1", "type": "T", "speed": {"type": "Thing", "value": 1}})")
-                .find("'type' must be one of"),
+  EXPECT_NE(detail(R"({"id": "urn:x:1"})").find("'type' is missing"),
             std::string::npos);
-  EXPECT_NE(detail(R"({"id": "urn:x:1", "type": "T", "r": {"type": "Relationship", "object": "nope"}})")
-                .find("attribute 'r' 'object'"),
+  EXPECT_NE(detail(R"({"id": "not a uri", "type": "T"})").find("entity 'id'"),
             std::string::npos);
-  EXPECT_NE(detail(R"({"id": "urn:x:1", "type": "T", "location": {"type": "Property", "value": 1}})")
-                .find("must be a GeoProperty"),
+  EXPECT_NE(detail(R"({"id": "urn:x:1", "type": 5})").find("entity 'type'"),
             std::string::npos);
-  EXPECT_NE(detail(R"({"id": "urn:x:1", "type": "T", "s": {"type": "Property", "value": 1, "observedAt": "noon"}})")
-                .find("'observedAt'"),
+  EXPECT_NE(
+      detail(R"({"id": "urn:x:1", "type": "T", "speed": {"type": "Property"}})")
+          .find("attribute 'speed': 'value' is missing"),
+      std::string::npos);
+  EXPECT_NE(
+      detail(
+          R"({"id": "urn:x:1", "type": "T", "speed": {"type": "Thing", "value": 1}})")
+          .find("'type' must be one of"),
+      std::string::npos);
+  EXPECT_NE(
+      detail(
+          R"({"id": "urn:x:1", "type": "T", "r": {"type": "Relationship", "object": "nope"}})")
+          .find("attribute 'r' 'object'"),
+      std::string::npos);
+  EXPECT_NE(
+      detail(
+          R"({"id": "urn:x:1", "type": "T", "location": {"type": "Property", "value": 1}})")
+          .find("must be a GeoProperty"),
+      std::string::npos);
+  EXPECT_NE(
+      detail(
+          R"({"id": "urn:x:1", "type": "T", "s": {"type": "Property", "value": 1, "observedAt": "noon"}})")
+          .find("'observedAt'"),
+      std::string::npos);
+  EXPECT_NE(detail(R"({"id": "urn:x:1", "type": "T", "bad name": 1})")
+                .find("forbidden character"),
             std::string::npos);
-  EXPECT_NE(detail(R"({"id": "urn:x:1", "type": "T", "bad name": 1})").find("forbidden character"),
+  EXPECT_NE(detail(R"({"id": "urn:x:1", "type": "T", "s": null})").find("null"),
             std::string::npos);
-  EXPECT_NE(detail(R"({"id": "urn:x:1", "type": "T", "s": null})").find("null"), std::string::npos);
   EXPECT_NE(detail(R"([1])").find("JSON object"), std::string::npos);
-  EXPECT_NE(detail(R"({"id": "urn:x:1", "type": "T", "p": {"type": "Property", "value": 1, "object": "urn:a:b"}})")
-                .find("does not belong"),
-            std::string::npos);
+  EXPECT_NE(
+      detail(
+          R"({"id": "urn:x:1", "type": "T", "p": {"type": "Property", "value": 1, "object": "urn:a:b"}})")
+          .find("does not belong"),
+      std::string::npos);
 }
 
 TEST(EntityParserTest, FragmentCollectsNullsAsDeletions) {
-  auto v = parse_json(R"({"speed": null, "status": "urn:ngsi-ld:null", "temp": 3})");
+  auto v =
+      parse_json(R"({"speed": null, "status": "urn:ngsi-ld:null", "temp": 3})");
   auto f = parse_fragment(*v, *Context::core(), kNow, true);
   ASSERT_TRUE(f) << f.error().detail;
   EXPECT_EQ(f->deleted.size(), 2u);
   EXPECT_EQ(f->attrs.size(), 1u);
   EXPECT_FALSE(parse_fragment(*v, *Context::core(), kNow, false));
+}
+
+}  // namespace
+}  // namespace cocity::ngsi
+
+namespace cocity::ngsi {
+namespace {
+
+// Found by fuzz_entity_parser: a sub-attribute inserted into the instance
+// moved the storage the attribute's kind was read from.
+TEST(EntityParserRegressionTest, ManySubAttributesKeepTheKind) {
+  std::string doc = R"({"id": "urn:x:1", "type": "T", "p": {"type": "Property", "value": 1)";
+  for (int i = 0; i < 40; ++i) doc += ", \"s" + std::to_string(i) + "\": 1";
+  doc += "}}";
+  auto e = parse(doc);
+  ASSERT_TRUE(e) << e.error().detail;
+  const auto& inst = e->attrs.at(kVocab + "p").get_array()[0].get_object();
+  EXPECT_EQ(inst.at("type"), "Property");
+  EXPECT_EQ(inst.size(), 2u + 2u + 40u);  // type, value, createdAt, modifiedAt
 }
 
 }  // namespace

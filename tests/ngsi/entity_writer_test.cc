@@ -15,7 +15,8 @@ Entity sample() {
     "owner": {"type": "Relationship", "object": "urn:ngsi-ld:Org:KL"},
     "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [7.7, 49.4]}},
     "name": {"type": "LanguageProperty", "languageMap": {"de": "Behälter", "en": "Bin"}}})");
-  return *parse_entity(*v, *Context::core(), *parse_iso_time("2026-11-25T10:00:00Z"));
+  return *parse_entity(*v, *Context::core(),
+                       *parse_iso_time("2026-11-25T10:00:00Z"));
 }
 
 TEST(EntityWriterTest, NormalizedRoundTrip) {
@@ -23,7 +24,8 @@ TEST(EntityWriterTest, NormalizedRoundTrip) {
   EXPECT_EQ(out.at("type"), "WasteContainer");
   EXPECT_EQ(to_json(out.at("fillingLevel")),
             R"({"type":"Property","value":0.8,"unitCode":"C62"})");
-  EXPECT_EQ(to_json(out.at("owner")), R"({"type":"Relationship","object":"urn:ngsi-ld:Org:KL"})");
+  EXPECT_EQ(to_json(out.at("owner")),
+            R"({"type":"Relationship","object":"urn:ngsi-ld:Org:KL"})");
   EXPECT_FALSE(out.contains("createdAt"));
 }
 
@@ -39,7 +41,8 @@ TEST(EntityWriterTest, KeyValuesConciseAndSysAttrs) {
   concise.format = Format::kConcise;
   out = render_entity(sample(), concise, *Context::core());
   EXPECT_EQ(out.at("status"), "ok");
-  EXPECT_EQ(to_json(out.at("fillingLevel")), R"({"value":0.8,"unitCode":"C62"})");
+  EXPECT_EQ(to_json(out.at("fillingLevel")),
+            R"({"value":0.8,"unitCode":"C62"})");
   EXPECT_EQ(to_json(out.at("owner")), R"({"object":"urn:ngsi-ld:Org:KL"})");
 
   RenderOptions sys;
@@ -51,7 +54,8 @@ TEST(EntityWriterTest, KeyValuesConciseAndSysAttrs) {
 
 TEST(EntityWriterTest, AttrsPickOmitAndLang) {
   RenderOptions opt;
-  opt.only = std::unordered_set<std::string>{std::string(kDefaultVocab) + "status"};
+  opt.only =
+      std::unordered_set<std::string>{std::string(kDefaultVocab) + "status"};
   auto out = render_entity(sample(), opt, *Context::core());
   EXPECT_EQ(out.size(), 3u);  // id, type, status
   RenderOptions omit;
@@ -63,7 +67,8 @@ TEST(EntityWriterTest, AttrsPickOmitAndLang) {
   RenderOptions lang;
   lang.lang = "en";
   out = render_entity(sample(), lang, *Context::core());
-  EXPECT_EQ(to_json(out.at("name")), R"({"type":"Property","value":"Bin","lang":"en"})");
+  EXPECT_EQ(to_json(out.at("name")),
+            R"({"type":"Property","value":"Bin","lang":"en"})");
 }
 
 TEST(EntityWriterTest, GeoJsonFeature) {

@@ -14,16 +14,23 @@ Status check(std::string_view text) {
 TEST(GeoJsonTest, AcceptsEveryGeometryKind) {
   EXPECT_TRUE(check(R"({"type":"Point","coordinates":[7.76,49.44]})"));
   EXPECT_TRUE(check(R"({"type":"Point","coordinates":[7.76,49.44,230]})"));
-  EXPECT_TRUE(check(R"({"type":"MultiPoint","coordinates":[[7.76,49.44],[7.7,49.4]]})"));
-  EXPECT_TRUE(check(R"({"type":"LineString","coordinates":[[7.76,49.44],[7.7,49.4]]})"));
-  EXPECT_TRUE(check(R"({"type":"MultiLineString","coordinates":[[[7.76,49.44],[7.7,49.4]]]})"));
-  EXPECT_TRUE(check(R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]})"));
-  EXPECT_TRUE(check(R"({"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]]]})"));
-  EXPECT_TRUE(check(R"({"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]}]})"));
+  EXPECT_TRUE(check(
+      R"({"type":"MultiPoint","coordinates":[[7.76,49.44],[7.7,49.4]]})"));
+  EXPECT_TRUE(check(
+      R"({"type":"LineString","coordinates":[[7.76,49.44],[7.7,49.4]]})"));
+  EXPECT_TRUE(check(
+      R"({"type":"MultiLineString","coordinates":[[[7.76,49.44],[7.7,49.4]]]})"));
+  EXPECT_TRUE(
+      check(R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]})"));
+  EXPECT_TRUE(check(
+      R"({"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]]]})"));
+  EXPECT_TRUE(check(
+      R"({"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]}]})"));
 }
 
 TEST(GeoJsonTest, RejectsBrokenGeometriesWithReason) {
-  auto unclosed = check(R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]})");
+  auto unclosed =
+      check(R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]})");
   ASSERT_FALSE(unclosed);
   EXPECT_NE(unclosed.error().detail.find("closed"), std::string::npos);
   auto lat = check(R"({"type":"Point","coordinates":[7.7,91]})");
