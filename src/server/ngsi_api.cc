@@ -95,6 +95,13 @@ Result<store::EntitySelector> read_selector(const HttpRequest& req,
     }
   }
   store::EntitySelector sel;
+  const std::string* local = req.query("local");
+  if (!req.query("type") && !req.query("id") && !req.query("attrs") &&
+      !(local && *local == "true")) {
+    return bad_data(
+        "a query needs at least one of the parameters 'type', 'id' or "
+        "'attrs' (or local=true to list every entity)");
+  }
   if (const std::string* type = req.query("type")) {
     if (type->find_first_of(";()") != std::string::npos) {
       return fail(Code::kOperationNotSupported,

@@ -1,0 +1,117 @@
+#include "broker/entity_ops.h"
+
+#include <gtest/gtest.h>
+
+namespace cocity::broker {
+namespace {
+
+const std::string kVocab(ngsi::kDefaultVocab);
+
+TimePoint at(const char* iso) { return *parse_iso_time(iso); }
+
+ngsi::Entity entity(std::string_view text, TimePoint now) {
+  return *ngsi::parse_entity(*parse_json(text), *ngsi::Context::core(), now);
+}
+
+ngsi::Fragment fragment(std::string_view text, TimePoint now) {
+  return *ngsi::parse_fragment(*parse_json(text), *ngsi::Context::core(), now,
+                               true);
+}
+
+const json::object& instance(const ngsi::Entity& e, const std::string& name,
+                             size_t i = 0) {
+  return e.attrs.at(kVocab + name).get_array()[i].get_object();
+}
+
+TEST(EntityOpsTest, CreateRecordsHistoryForEveryInstance) {
+  auto e = entity(R"({"id": "urn:x:1", "type": "T", "a": 1,
+                      "b": {"value": 2, "observedAt": "2026-11-25T07:00:00Z"}})",
+                  at("2026-11-25T10:00:00Z"));
+  auto c = create_entity(nullptr, e);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->kind, store::Change::Kind::kPut);
+  ASSERT_EQ(c->history.size(), 2u);
+  for (const auto& h : c->history) {
+    if (h.attr == kVocab + "b") {
+      EXPECT_EQ(h.observed_at, at("2026-11-25T07:00:00Z"));
+    } else {
+      EXPECT_EQ(h.observed_at, at("2026-11-25T10:00:00Z"));
+    }
+  }
+  EXPECT_EQ(create_entity(&e, e).error().code, Code::kAlreadyExists);
+}
+
+TEST(EntityOpsTest, MergeKeepsCreatedAtAndUntouchedMembers) {
+  auto t0 = at("2026-11-25T10:00:00Z");
+  auto t1 = at("2026-11-25T11:00:00Z");
+  auto e = entity(R"({"id": "urn:x:1", "type": "T",
+                      "a": {"value": 1, "unitCode": "GQ"}, "b": 2})",
+                  t0);
+  auto c = merge_entity(&e, fragment(R"({"a": {"value": 5}, "b": null})", t1),
+                        t1, true);
+  ASSERT_TRUE(c);
+  const auto& a = instance(c->entity, "a");
+  EXPECT_EQ(a.at("value").as_int64(), 5);
+  EXPECT_EQ(a.at("unitCode"), "GQ");
+  EXPECT_EQ(a.at("createdAt"), "2026-11-25T10:00:00.000Z");
+  EXPECT_EQ(a.at("modifiedAt"), "2026-11-25T11:00:00.000Z");
+  EXPECT_FALSE(c->entity.attrs.contains(kVocab + "b"));
+  EXPECT_EQ(c->entity.created_at, t0);
+  EXPECT_EQ(c->entity.modified_at, t1);
+  ASSERT_EQ(c->history.size(), 2u);
+  EXPECT_TRUE(c->history[0].deleted);  // b
+  EXPECT_FALSE(c->history[1].deleted);
+}
+
+TEST(EntityOpsTest, UpdateReportsMissingAttributesAndChangesNothingElse) {
+  auto t0 = at("2026-11-25T10:00:00Z");
+  auto e = entity(R"({"id": "urn:x:1", "type": "T", "a": 1})", t0);
+  UpdateReport report;
+  auto c = update_attributes(&e, fragment(R"({"zz": 3})", t0), t0, &report);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->kind, store::Change::Kind::kNone);
+  ASSERT_EQ(report.not_updated.size(), 1u);
+  EXPECT_EQ(report.not_updated[0].attr, kVocab + "zz");
+}
+
+TEST(EntityOpsTest, DatasetInstancesAreIndependent) {
+  auto t0 = at("2026-11-25T10:00:00Z");
+  auto e = entity(R"({"id": "urn:x:1", "type": "T", "a": [
+      {"value": 1}, {"value": 2, "datasetId": "urn:d:1"}]})",
+                  t0);
+  UpdateReport report;
+  auto c = append_attributes(
+      &e, fragment(R"({"a": {"value": 9, "datasetId": "urn:d:1"}})", t0), t0,
+      false, &report);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(instance(c->entity, "a", 0).at("value").as_int64(), 1);
+  EXPECT_EQ(instance(c->entity, "a", 1).at("value").as_int64(), 9);
+  auto d = delete_attribute(&c->entity, kVocab + "a", "urn:d:1", false, t0);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->entity.attrs.at(kVocab + "a").get_array().size(), 1u);
+  auto missing =
+      delete_attribute(&d->entity, kVocab + "a", "urn:d:1", false, t0);
+  EXPECT_EQ(missing.error().code, Code::kNotFound);
+  auto all = delete_attribute(&c->entity, kVocab + "a", "", true, t0);
+  ASSERT_TRUE(all);
+  EXPECT_FALSE(all->entity.attrs.contains(kVocab + "a"));
+  EXPECT_EQ(all->history.size(), 2u);
+}
+
+TEST(EntityOpsTest, ReplaceDropsOldAttributesIntoHistory) {
+  auto t0 = at("2026-11-25T10:00:00Z");
+  auto t1 = at("2026-11-25T12:00:00Z");
+  auto e = entity(R"({"id": "urn:x:1", "type": "T", "a": 1, "b": 2})", t0);
+  auto next = entity(R"({"id": "urn:x:1", "type": "U", "c": 3})", t1);
+  auto c = replace_entity(&e, next);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->entity.created_at, t0);
+  EXPECT_EQ(c->entity.types, std::vector<std::string>{kVocab + "U"});
+  int deleted = 0;
+  for (const auto& h : c->history) deleted += h.deleted;
+  EXPECT_EQ(deleted, 2);
+  EXPECT_EQ(replace_entity(nullptr, next).error().code, Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace cocity::broker
