@@ -25,9 +25,11 @@ struct JsonLimits {
 Result<json::value> parse_json(std::string_view text,
                                const JsonLimits& limits = {});
 
-// Compact serialization; doubles in shortest round-trip form ("2.5").
+// Compact serialization; doubles in shortest round-trip form ("2.5", and
+// "1.0" for an integral double), non-finite numbers as null.
 std::string to_json(const json::value& v);
 void append_json(const json::value& v, std::string* out);
+void append_json(const json::object& object, std::string* out);
 
 // A short description of a JSON value's kind for error messages:
 // "a string", "an object", "a number", ...
