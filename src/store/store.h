@@ -41,7 +41,7 @@ struct HistoryEntry {
   TimePoint observed_at;   // observedAt of the instance, else modified time
   TimePoint recorded_at;   // when the store accepted it (modifiedAt)
   bool deleted = false;
-  json::object instance;   // normalized instance; empty when deleted
+  json::object instance;  // normalized instance; empty when deleted
 };
 
 // What a mutation decided.
@@ -81,12 +81,21 @@ struct Page {
   uint64_t total = 0;  // number of entities matching the selector
 };
 
+// Which history a temporal read wants.
+struct HistoryQuery {
+  std::string entity_id;
+  std::vector<std::string> attrs;  // expanded IRIs; empty means all
+  std::optional<TimePoint> from;   // observed_at >= from
+  std::optional<TimePoint> to;     // observed_at < to
+  uint64_t limit = 1000;           // at most this many entries
+};
+
 struct StoreStats {
-  uint64_t commits = 0;         // transactions committed since start
-  uint64_t committed_ops = 0;   // write ops in them
-  uint64_t queue_depth = 0;     // ops waiting for the writer now
-  uint64_t entities = 0;        // entities currently stored (all tenants)
-  uint64_t history_rows = 0;    // history entries appended since start
+  uint64_t commits = 0;        // transactions committed since start
+  uint64_t committed_ops = 0;  // write ops in them
+  uint64_t queue_depth = 0;    // ops waiting for the writer now
+  uint64_t entities = 0;       // entities currently stored (all tenants)
+  uint64_t history_rows = 0;   // history entries appended since start
 };
 
 class TenantStore {
@@ -105,6 +114,15 @@ class TenantStore {
 
   // Every distinct entity type IRI stored, sorted, for discovery.
   virtual Result<std::vector<std::string>> types() = 0;
+
+  // Committed history entries of one entity (also after it was deleted),
+  // ordered by observed_at, then by commit order; empty for an unknown id.
+  // The SQLite backend scans the history table (no index on the hot path):
+  // fine for tests and small tenants, not yet for large ones. The default
+  // is kOperationNotSupported, so test fakes need not implement it.
+  virtual Result<std::vector<HistoryEntry>> history(const HistoryQuery& query) {
+    return fail(Code::kOperationNotSupported, "history is not supported");
+  }
 
  protected:
   TenantStore() = default;
@@ -137,6 +155,10 @@ struct StoreOptions {
   // the writer finds its queue empty, whichever comes first.
   size_t max_ops_per_commit = 10000;
   const Clock* clock = Clock::system();
+  // Test seam for fault injection: when set, it is called before every
+  // tenant COMMIT, and returning true makes that commit fail as a failed
+  // fsync would. Leave empty in production.
+  std::function<bool()> fail_commit;
 };
 
 class Store {

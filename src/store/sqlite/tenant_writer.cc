@@ -1,0 +1,417 @@
+#include "store/sqlite/tenant_writer.h"
+
+#include <sqlite3.h>
+
+#include <exception>
+#include <mutex>
+
+#include "store/entity_codec.h"
+
+namespace cocity::store::sqlite {
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS entity_ids(
+  key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS attr_names(
+  key INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS entities(
+  key INTEGER PRIMARY KEY, id TEXT NOT NULL, types TEXT NOT NULL,
+  min_lon REAL, min_lat REAL, max_lon REAL, max_lat REAL,
+  body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS entities_meta ON entities(
+  id, types, min_lon, min_lat, max_lon, max_lat);
+CREATE TABLE IF NOT EXISTS history(
+  entity INTEGER NOT NULL, attr INTEGER NOT NULL, dataset_id TEXT NOT NULL,
+  observed_at INTEGER NOT NULL, recorded_at INTEGER NOT NULL,
+  deleted INTEGER NOT NULL, instance TEXT);
+)sql";
+
+// Types are stored newline-separated: IRIs contain no whitespace.
+std::string join_types(const std::vector<std::string>& types) {
+  std::string out;
+  for (const auto& t : types) {
+    if (!out.empty()) out.push_back('\n');
+    out += t;
+  }
+  return out;
+}
+
+std::vector<std::string> split_types(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    out.emplace_back(text.substr(0, nl));
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+  return out;
+}
+
+int commit_hook(void* arg) {
+  auto* fail_commit = static_cast<std::function<bool()>*>(arg);
+  return (*fail_commit)() ? 1 : 0;
+}
+
+Result<Change> run_mutation(const WriteOp& op, const ngsi::Entity* current) {
+  if (!op.mutate) return fail(Code::kInternal, "write op has no mutation");
+  try {
+    return op.mutate(current);
+  } catch (const std::exception& e) {
+    return fail(Code::kInternal,
+                std::string("mutation threw an exception: ") + e.what());
+  } catch (...) {
+    return fail(Code::kInternal, "mutation threw an exception");
+  }
+}
+
+Status check_change(const WriteOp& op, const Change& change) {
+  if (change.kind != Change::Kind::kPut) return ok();
+  if (change.entity.id != op.entity_id) {
+    return fail(Code::kInternal, "mutation of '" + op.entity_id +
+                                     "' returned entity '" + change.entity.id +
+                                     "'");
+  }
+  if (change.entity.types.empty()) {
+    return fail(Code::kInternal,
+                "mutation of '" + op.entity_id + "' returned no type");
+  }
+  return ok();
+}
+
+}  // namespace
+
+Status ensure_tenant_schema(Database& db) {
+  auto version = db.prepare("PRAGMA user_version");
+  if (!version) return std::unexpected(version.error());
+  auto row = version->step();
+  if (!row) return std::unexpected(row.error());
+  int64_t found = *row ? version->column_int(0) : 0;
+  version->reset();
+  if (found > kSchemaVersion) {
+    return fail(Code::kInternal, "tenant database has schema version " +
+                                     std::to_string(found) +
+                                     ", newer than this cocity (" +
+                                     std::to_string(kSchemaVersion) + ")");
+  }
+  if (auto s = db.exec(kSchema); !s) return s;
+  return db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+}
+
+Result<std::unique_ptr<TenantWriter>> TenantWriter::open(
+    const std::string& path, bool create, std::function<bool()> fail_commit,
+    GuardedIndex* index, WriterCounters* counters) {
+  auto db = Database::open(
+      path, create ? Database::Mode::kCreate : Database::Mode::kReadWrite);
+  if (!db) return std::unexpected(db.error());
+  std::unique_ptr<TenantWriter> w(new TenantWriter());
+  w->db_ = std::move(*db);
+  w->index_ = index;
+  w->counters_ = counters;
+  // WAL + synchronous=FULL: COMMIT returns only after the WAL is fsync'd.
+  for (std::string_view pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+        "PRAGMA cache_size=-65536", "PRAGMA wal_autocheckpoint=4000",
+        "PRAGMA journal_size_limit=67108864"}) {
+    if (auto s = w->db_.exec(pragma); !s) return std::unexpected(s.error());
+  }
+  if (auto s = ensure_tenant_schema(w->db_); !s)
+    return std::unexpected(s.error());
+  if (auto s = w->prepare_statements(); !s) return std::unexpected(s.error());
+  if (auto s = w->load_index(); !s) return std::unexpected(s.error());
+  if (fail_commit) {
+    w->fail_commit_ = std::move(fail_commit);
+    sqlite3_commit_hook(w->db_.handle(), commit_hook, &w->fail_commit_);
+  }
+  return w;
+}
+
+TenantWriter::~TenantWriter() {
+  if (db_.handle() != nullptr)
+    sqlite3_commit_hook(db_.handle(), nullptr, nullptr);
+}
+
+Status TenantWriter::prepare_statements() {
+  struct Item {
+    Statement* stmt;
+    std::string_view sql;
+  };
+  const Item items[] = {
+      {&begin_, "BEGIN IMMEDIATE"},
+      {&commit_, "COMMIT"},
+      {&rollback_, "ROLLBACK"},
+      {&select_body_, "SELECT body FROM entities WHERE key = ?1"},
+      {&select_entity_key_, "SELECT key FROM entity_ids WHERE id = ?1"},
+      {&insert_entity_key_, "INSERT INTO entity_ids(id) VALUES (?1)"},
+      {&insert_attr_, "INSERT INTO attr_names(iri) VALUES (?1)"},
+      {&insert_entity_,
+       "INSERT INTO entities(key, id, types, min_lon, min_lat, max_lon, "
+       "max_lat, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+      {&update_entity_,
+       "UPDATE entities SET types = ?3, min_lon = ?4, min_lat = ?5, "
+       "max_lon = ?6, max_lat = ?7, body = ?8 WHERE key = ?1"},
+      {&update_body_, "UPDATE entities SET body = ?2 WHERE key = ?1"},
+      {&delete_entity_, "DELETE FROM entities WHERE key = ?1"},
+      {&insert_history_,
+       "INSERT INTO history(entity, attr, dataset_id, observed_at, "
+       "recorded_at, deleted, instance) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+  };
+  for (const auto& item : items) {
+    auto stmt = db_.prepare(item.sql);
+    if (!stmt) return std::unexpected(stmt.error());
+    *item.stmt = std::move(*stmt);
+  }
+  return ok();
+}
+
+Status TenantWriter::load_index() {
+  auto attrs = db_.prepare("SELECT key, iri FROM attr_names");
+  if (!attrs) return std::unexpected(attrs.error());
+  Result<bool> row;
+  while ((row = attrs->step()) && *row) {
+    attr_keys_.emplace(std::string(attrs->column_text(1)),
+                       attrs->column_int(0));
+  }
+  if (!row) return std::unexpected(row.error());
+  auto rows = db_.prepare(
+      "SELECT key, id, types, min_lon, min_lat, max_lon, max_lat "
+      "FROM entities INDEXED BY entities_meta");
+  if (!rows) return std::unexpected(rows.error());
+  std::unique_lock lock(index_->mutex);
+  while ((row = rows->step()) && *row) {
+    std::optional<Box> box;
+    if (!rows->column_is_null(3)) {
+      box = Box{rows->column_double(3), rows->column_double(4),
+                rows->column_double(5), rows->column_double(6)};
+    }
+    index_->index.load(rows->column_text(1), rows->column_int(0),
+                       split_types(rows->column_text(2)), box);
+  }
+  if (!row) return std::unexpected(row.error());
+  index_->index.finish_load();
+  return ok();
+}
+
+void TenantWriter::commit_group(std::vector<WriteRequest>* group) {
+  std::vector<std::vector<Status>> results(group->size());
+  for (size_t i = 0; i < group->size(); ++i) {
+    results[i].resize((*group)[i].ops.size());
+  }
+  overlay_.clear();
+  new_attrs_.clear();
+  txn_history_rows_ = 0;
+  Status txn = run_transaction(group, &results);
+  if (!txn) {
+    rollback();
+    for (auto& statuses : results) {
+      for (auto& s : statuses) {
+        s = fail(Code::kInternal, "store commit failed: " + txn.error().detail);
+      }
+    }
+  } else {
+    publish();
+    size_t ops = 0;
+    for (const auto& r : *group) ops += r.ops.size();
+    counters_->commits.fetch_add(1, std::memory_order_relaxed);
+    counters_->committed_ops.fetch_add(ops, std::memory_order_relaxed);
+    counters_->history_rows.fetch_add(txn_history_rows_,
+                                      std::memory_order_relaxed);
+  }
+  overlay_.clear();
+  deliver(group, &results);
+}
+
+Status TenantWriter::run_transaction(
+    std::vector<WriteRequest>* group,
+    std::vector<std::vector<Status>>* results) {
+  if (auto s = begin_.run(); !s) return s;
+  for (size_t i = 0; i < group->size(); ++i) {
+    const auto& ops = (*group)[i].ops;
+    for (size_t j = 0; j < ops.size(); ++j) {
+      if (auto s = apply_op(ops[j], &(*results)[i][j]); !s) return s;
+    }
+  }
+  return commit_.run();
+}
+
+Status TenantWriter::apply_op(const WriteOp& op, Status* op_status) {
+  auto pending = pending_for(op.entity_id);
+  if (!pending) {
+    *op_status = std::unexpected(pending.error());
+    return ok();
+  }
+  Pending* p = *pending;
+  Result<Change> change = run_mutation(op, p->state ? &*p->state : nullptr);
+  if (change) {
+    if (auto s = check_change(op, *change); !s)
+      change = std::unexpected(s.error());
+  }
+  if (!change) {
+    *op_status = std::unexpected(change.error());
+    return ok();
+  }
+  *op_status = ok();
+  if (change->kind == Change::Kind::kNone) return ok();
+  if (change->kind == Change::Kind::kPut) {
+    if (auto s = put_row(change->entity, p); !s) return s;
+    p->state = std::move(change->entity);
+  } else {
+    if (auto s = delete_row(p); !s) return s;
+    p->state.reset();
+    p->box.reset();
+  }
+  p->dirty = true;
+  if (change->history.empty()) return ok();
+  auto key = entity_key(op.entity_id, p);
+  if (!key) return std::unexpected(key.error());
+  return append_history(*key, change->history);
+}
+
+Result<TenantWriter::Pending*> TenantWriter::pending_for(
+    const std::string& id) {
+  auto found = overlay_.find(id);
+  if (found != overlay_.end()) return &found->second;
+  Pending p;
+  p.key = index_->index.key_of(id);  // only this thread mutates the index
+  if (p.key) {
+    select_body_.bind_int(1, *p.key);
+    auto row = select_body_.step();
+    if (!row) {
+      select_body_.reset();
+      return std::unexpected(row.error());
+    }
+    if (*row) {
+      auto entity = decode_entity(select_body_.column_text(0));
+      select_body_.reset();
+      if (!entity) return std::unexpected(entity.error());
+      p.row_exists = true;
+      p.state = std::move(*entity);
+      p.box = location_box(p.state->attrs);
+    }
+    select_body_.reset();
+  }
+  return &overlay_.emplace(id, std::move(p)).first->second;
+}
+
+Result<int64_t> TenantWriter::entity_key(const std::string& id, Pending* p) {
+  if (p->key) return *p->key;
+  select_entity_key_.bind_text(1, id);
+  auto row = select_entity_key_.step();
+  if (row && *row) p->key = select_entity_key_.column_int(0);
+  select_entity_key_.reset();
+  if (!row) return std::unexpected(row.error());
+  if (p->key) return *p->key;
+  insert_entity_key_.bind_text(1, id);
+  if (auto s = insert_entity_key_.run(); !s) return std::unexpected(s.error());
+  p->key = db_.last_insert_rowid();
+  return *p->key;
+}
+
+Result<int64_t> TenantWriter::attr_key(const std::string& iri) {
+  auto found = attr_keys_.find(iri);
+  if (found != attr_keys_.end()) return found->second;
+  insert_attr_.bind_text(1, iri);
+  if (auto s = insert_attr_.run(); !s) return std::unexpected(s.error());
+  int64_t key = db_.last_insert_rowid();
+  attr_keys_.emplace(iri, key);
+  new_attrs_.push_back(iri);
+  return key;
+}
+
+Status TenantWriter::put_row(const ngsi::Entity& entity, Pending* p) {
+  auto key = entity_key(entity.id, p);
+  if (!key) return std::unexpected(key.error());
+  std::optional<Box> box = location_box(entity.attrs);
+  // The common update changes neither types nor location: then only the
+  // body changes and the entities_meta index is not touched.
+  bool same_meta = p->row_exists && p->state &&
+                   p->state->types == entity.types && same_box(p->box, box);
+  p->box = box;
+  scratch_.clear();
+  encode_entity(entity, &scratch_);
+  if (same_meta) {
+    update_body_.bind_int(1, *key);
+    update_body_.bind_text(2, scratch_);
+    return update_body_.run();
+  }
+  std::string types = join_types(entity.types);
+  Statement& stmt = p->row_exists ? update_entity_ : insert_entity_;
+  stmt.bind_int(1, *key);
+  stmt.bind_text(2, entity.id);
+  stmt.bind_text(3, types);
+  if (box) {
+    stmt.bind_double(4, box->min_lon);
+    stmt.bind_double(5, box->min_lat);
+    stmt.bind_double(6, box->max_lon);
+    stmt.bind_double(7, box->max_lat);
+  }
+  stmt.bind_text(8, scratch_);
+  if (auto s = stmt.run(); !s) return s;
+  p->row_exists = true;
+  return ok();
+}
+
+Status TenantWriter::delete_row(Pending* p) {
+  if (!p->row_exists) return ok();
+  delete_entity_.bind_int(1, *p->key);
+  if (auto s = delete_entity_.run(); !s) return s;
+  p->row_exists = false;
+  return ok();
+}
+
+Status TenantWriter::append_history(int64_t entity_key,
+                                    const std::vector<HistoryEntry>& history) {
+  for (const auto& entry : history) {
+    auto attr = attr_key(entry.attr);
+    if (!attr) return std::unexpected(attr.error());
+    scratch_.clear();
+    if (!entry.deleted) append_json_object(entry.instance, &scratch_);
+    insert_history_.bind_int(1, entity_key);
+    insert_history_.bind_int(2, *attr);
+    insert_history_.bind_text(3, entry.dataset_id);
+    insert_history_.bind_int(4, to_micros(entry.observed_at));
+    insert_history_.bind_int(5, to_micros(entry.recorded_at));
+    insert_history_.bind_int(6, entry.deleted ? 1 : 0);
+    if (!entry.deleted) insert_history_.bind_text(7, scratch_);
+    if (auto s = insert_history_.run(); !s) return s;
+  }
+  txn_history_rows_ += history.size();
+  return ok();
+}
+
+void TenantWriter::rollback() {
+  // The transaction may already be gone (a failed COMMIT hook rolls back
+  // itself); ROLLBACK then fails harmlessly.
+  (void)rollback_.run();
+  for (const auto& iri : new_attrs_) attr_keys_.erase(iri);
+  new_attrs_.clear();
+}
+
+void TenantWriter::publish() {
+  std::unique_lock lock(index_->mutex);
+  for (auto& [id, p] : overlay_) {
+    if (!p.dirty) continue;
+    if (p.state) {
+      index_->index.put(id, *p.key, p.state->types, p.box);
+    } else {
+      index_->index.remove(id);
+    }
+  }
+}
+
+void TenantWriter::deliver(std::vector<WriteRequest>* group,
+                           std::vector<std::vector<Status>>* results) {
+  for (size_t i = 0; i < group->size(); ++i) {
+    if (!(*group)[i].done) continue;
+    try {
+      (*group)[i].done(std::move((*results)[i]));
+    } catch (...) {
+      // A callback must not throw; the writer thread carries on regardless.
+    }
+  }
+}
+
+}  // namespace cocity::store::sqlite

@@ -1,0 +1,121 @@
+// The write side of one SQLite tenant database: schema, group transactions,
+// and keeping the in-memory EntityIndex consistent with what is committed.
+//
+// On-disk layout (docs/store.md has the whole story):
+//   entity_ids(key INTEGER PRIMARY KEY, id TEXT UNIQUE)   every id ever seen
+//   attr_names(key INTEGER PRIMARY KEY, iri TEXT UNIQUE)  attribute IRIs
+//   entities(key INTEGER PRIMARY KEY, id, types, min_lon, min_lat, max_lon,
+//            max_lat, body)                              latest state
+//   entities_meta: index on entities(id, types, bbox)    covers the start-up
+//                                                        scan; untouched by
+//                                                        body-only updates
+//   history(entity, attr, dataset_id, observed_at, recorded_at, deleted,
+//           instance)                                    append-only
+// An entity keeps its key for ever (also across delete and re-create), so
+// history rows of one entity share one key. history has no index: it is
+// only appended to on the hot path.
+//
+// Thread safety: a TenantWriter is used by one thread (the tenant's writer
+// thread). It mutates the shared EntityIndex only under the exclusive lock
+// of the shared mutex it was given; readers take the shared lock.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/entity_index.h"
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace cocity::store::sqlite {
+
+struct WriteRequest {
+  std::vector<WriteOp> ops;
+  WriteCallback done;
+};
+
+// Counters shared with the tenant for stats(); relaxed atomics.
+struct WriterCounters {
+  std::atomic<uint64_t> commits{0};
+  std::atomic<uint64_t> committed_ops{0};
+  std::atomic<uint64_t> history_rows{0};
+};
+
+// The index and the lock that guards it, owned by the tenant.
+struct GuardedIndex {
+  std::shared_mutex mutex;
+  EntityIndex index;
+};
+
+// Creates the tables of a tenant database if missing and checks the schema
+// version. Used by the writer and by tests that inspect files.
+Status ensure_tenant_schema(Database& db);
+
+class TenantWriter {
+ public:
+  // Opens the database at `path` (created when `create`), ensures the
+  // schema, and fills `index` from the entities table.
+  static Result<std::unique_ptr<TenantWriter>> open(
+      const std::string& path, bool create, std::function<bool()> fail_commit,
+      GuardedIndex* index, WriterCounters* counters);
+  ~TenantWriter();
+
+  // Runs every op of `group` in one transaction and commits it durably,
+  // then updates the index, then calls each request's `done` (in order).
+  // If the transaction fails, every op gets kInternal and nothing changes.
+  void commit_group(std::vector<WriteRequest>* group);
+
+ private:
+  // What this transaction knows about one entity.
+  struct Pending {
+    std::optional<int64_t> key;         // row key, once known
+    bool row_exists = false;            // entities row present (txn view)
+    std::optional<ngsi::Entity> state;  // current state in this txn
+    std::optional<Box> box;             // location box of `state`
+    bool dirty = false;                 // changed in this txn
+  };
+
+  TenantWriter() = default;
+  Status prepare_statements();
+  Status load_index();
+  Status run_transaction(std::vector<WriteRequest>* group,
+                         std::vector<std::vector<Status>>* results);
+  Status apply_op(const WriteOp& op, Status* op_status);
+  Result<Pending*> pending_for(const std::string& id);
+  Result<int64_t> entity_key(const std::string& id, Pending* pending);
+  Result<int64_t> attr_key(const std::string& iri);
+  Status put_row(const ngsi::Entity& entity, Pending* pending);
+  Status delete_row(Pending* pending);
+  Status append_history(int64_t entity_key,
+                        const std::vector<HistoryEntry>& history);
+  void rollback();
+  void publish();
+  static void deliver(std::vector<WriteRequest>* group,
+                      std::vector<std::vector<Status>>* results);
+
+  Database db_;
+  std::function<bool()> fail_commit_;
+  GuardedIndex* index_ = nullptr;
+  WriterCounters* counters_ = nullptr;
+
+  Statement begin_, commit_, rollback_;
+  Statement select_body_, select_entity_key_, insert_entity_key_;
+  Statement insert_attr_, insert_entity_, update_entity_, update_body_;
+  Statement delete_entity_;
+  Statement insert_history_;
+
+  std::unordered_map<std::string, int64_t> attr_keys_;
+  std::vector<std::string> new_attrs_;  // interned in the open transaction
+  std::unordered_map<std::string, Pending> overlay_;
+  uint64_t txn_history_rows_ = 0;
+  std::string scratch_;  // reused encode buffer
+};
+
+}  // namespace cocity::store::sqlite
