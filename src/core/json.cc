@@ -47,7 +47,9 @@ namespace {
 // decimal form ("2.5"; Boost.JSON 1.81 writes "2.5E0"). A double that is
 // integral keeps a ".0" so that it stays a double when read back;
 // non-finite numbers, which JSON cannot express, become null.
-void append_string(std::string_view s, std::string* out) {
+}  // namespace
+
+void append_json_string(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
   size_t run = 0;  // start of the pending run of bytes that need no escape
@@ -82,6 +84,8 @@ void append_string(std::string_view s, std::string* out) {
   out->append(s.data() + run, s.size() - run);
   out->push_back('"');
 }
+
+namespace {
 
 template <typename T>
 void append_integer(T v, std::string* out) {
@@ -122,7 +126,7 @@ void append_json(const json::value& v, std::string* out) {
       append_double(v.get_double(), out);
       return;
     case json::kind::string:
-      append_string(v.get_string(), out);
+      append_json_string(v.get_string(), out);
       return;
     case json::kind::array: {
       out->push_back('[');
@@ -147,7 +151,7 @@ void append_json(const json::object& object, std::string* out) {
   for (const auto& kv : object) {
     if (!first) out->push_back(',');
     first = false;
-    append_string(kv.key(), out);
+    append_json_string(kv.key(), out);
     out->push_back(':');
     append_json(kv.value(), out);
   }

@@ -30,6 +30,8 @@ Result<json::value> parse_json(std::string_view text,
 std::string to_json(const json::value& v);
 void append_json(const json::value& v, std::string* out);
 void append_json(const json::object& object, std::string* out);
+// Appends `s` as a JSON string literal (quoted and escaped).
+void append_json_string(std::string_view s, std::string* out);
 
 // A short description of a JSON value's kind for error messages:
 // "a string", "an object", "a number", ...

@@ -21,10 +21,6 @@ namespace cocity::store {
 void encode_entity(const ngsi::Entity& entity, std::string* out);
 std::string encode_entity(const ngsi::Entity& entity);
 
-// Appends a JSON object in cocity's compact form (like append_json) without
-// copying it into a json::value first.
-void append_json_object(const json::object& object, std::string* out);
-
 // Parses the stored form. A document that does not have the shape above is
 // kInternal ("stored entity is corrupt: ..."): it can only come from a bug
 // or a damaged database, never from a client.

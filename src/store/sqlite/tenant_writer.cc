@@ -368,7 +368,7 @@ Status TenantWriter::append_history(int64_t entity_key,
     auto attr = attr_key(entry.attr);
     if (!attr) return std::unexpected(attr.error());
     scratch_.clear();
-    if (!entry.deleted) append_json_object(entry.instance, &scratch_);
+    if (!entry.deleted) append_json(entry.instance, &scratch_);
     insert_history_.bind_int(1, entity_key);
     insert_history_.bind_int(2, *attr);
     insert_history_.bind_text(3, entry.dataset_id);
