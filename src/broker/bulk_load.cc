@@ -32,8 +32,8 @@ Result<size_t> load_entities_file(Broker& broker, const std::string& tenant,
     }
     auto entity = std::make_shared<ngsi::Entity>(std::move(*e));
     ops.push_back({entity->id, [entity](const ngsi::Entity* cur) {
-                     return cur ? replace_entity(cur, *entity)
-                                : create_entity(cur, *entity);
+                     return cur ? replace_entity(cur, std::move(*entity))
+                                : create_entity(cur, std::move(*entity));
                    }});
     ++index;
   }

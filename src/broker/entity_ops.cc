@@ -120,30 +120,31 @@ void delete_attr_all(Entity& e, const std::string& attr, ChangeBuilder* b) {
 
 }  // namespace
 
-Result<Change> create_entity(const Entity* current, const Entity& incoming) {
+Result<Change> create_entity(const Entity* current, Entity incoming) {
   if (current) {
     return fail(Code::kAlreadyExists,
                 "entity '" + incoming.id + "' already exists");
   }
-  ChangeBuilder b(incoming, incoming.modified_at);
-  record_all(incoming, &b);
+  TimePoint now = incoming.modified_at;
+  ChangeBuilder b(std::move(incoming), now);
+  record_all(b.entity(), &b);
   b.touch();
   return b.finish();
 }
 
-Result<Change> replace_entity(const Entity* current, const Entity& incoming) {
+Result<Change> replace_entity(const Entity* current, Entity incoming) {
   if (!current) return not_found("entity '" + incoming.id + "' not found");
-  Entity next = incoming;
-  next.created_at = current->created_at;
-  ChangeBuilder b(std::move(next), incoming.modified_at);
+  TimePoint now = incoming.modified_at;
+  incoming.created_at = current->created_at;
+  ChangeBuilder b(std::move(incoming), now);
   for (const auto& kv : current->attrs) {
-    if (!incoming.attrs.contains(kv.key())) {
+    if (!b.entity().attrs.contains(kv.key())) {
       for (const auto& inst : kv.value().get_array()) {
         b.deleted(std::string(kv.key()), dataset_of(inst));
       }
     }
   }
-  record_all(incoming, &b);
+  record_all(b.entity(), &b);
   b.touch();
   return b.finish();
 }
@@ -162,7 +163,7 @@ Result<Change> merge_entity(const Entity* current,
     e.scope = fragment.scope;
     e.attrs = fragment.attrs;
     e.created_at = e.modified_at = now;
-    return create_entity(nullptr, e);
+    return create_entity(nullptr, std::move(e));
   }
   ChangeBuilder b(*current, now);
   Entity& e = b.entity();

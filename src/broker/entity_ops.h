@@ -32,13 +32,15 @@ struct UpdateReport {
   std::vector<NotUpdated> not_updated;
 };
 
+// `incoming` is taken by value: callers that own it move it in (a mutation
+// runs once), saving a copy of every attribute on the writer thread.
 Result<store::Change> create_entity(const ngsi::Entity* current,
-                                    const ngsi::Entity& incoming);
+                                    ngsi::Entity incoming);
 
 // PUT /entities/{id} and upsert with replace: the new content replaces the
 // old; createdAt of the entity is kept.
 Result<store::Change> replace_entity(const ngsi::Entity* current,
-                                     const ngsi::Entity& incoming);
+                                     ngsi::Entity incoming);
 
 // Merge (PATCH /entities/{id}, batch merge, upsert with update): attributes
 // in the fragment replace the instances with the same datasetId, others

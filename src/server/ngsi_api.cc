@@ -175,7 +175,7 @@ void NgsiHandlers::create_entity(HttpRequest& req, Reply reply) {
   submit_one(
       req.tenant, id,
       [entity](const ngsi::Entity* current) {
-        return broker::create_entity(current, *entity);
+        return broker::create_entity(current, std::move(*entity));
       },
       [id] {
         HttpResponse r;
@@ -284,7 +284,7 @@ void NgsiHandlers::replace_entity(HttpRequest& req, Reply reply) {
   submit_one(
       req.tenant, *id,
       [entity](const ngsi::Entity* current) {
-        return broker::replace_entity(current, *entity);
+        return broker::replace_entity(current, std::move(*entity));
       },
       no_content, std::move(reply));
 }

@@ -38,13 +38,13 @@ store::Mutation make_mutation(const std::string& op, const std::string& options,
     auto entity = std::make_shared<ngsi::Entity>(std::move(*e));
     if (op == "create") {
       return [entity](const ngsi::Entity* cur) {
-        return broker::create_entity(cur, *entity);
+        return broker::create_entity(cur, std::move(*entity));
       };
     }
     return [entity, state, index](const ngsi::Entity* cur) {
       state->created[index] = cur == nullptr;
-      return cur ? broker::replace_entity(cur, *entity)
-                 : broker::create_entity(cur, *entity);
+      return cur ? broker::replace_entity(cur, std::move(*entity))
+                 : broker::create_entity(cur, std::move(*entity));
     };
   }
   auto f = ngsi::parse_fragment(item, ctx, now, op == "merge");
