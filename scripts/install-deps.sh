@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libprotozero-dev libbz2-dev libexpat1-dev liblz4-dev zlib1g-dev
   libmosquitto-dev mosquitto
+  libre2-dev
   curl ca-certificates wrk
 )
 
