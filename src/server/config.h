@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "core/error.h"
@@ -43,7 +44,21 @@ struct ServerConfig {
 // the wrong type are errors naming the key.
 Status apply_config_file(const std::string& path, ServerConfig* config);
 
-// Applies COCITY_* variables from the process environment.
+// Applies COCITY_* variables from the process environment. A value that does
+// not parse or is out of range is kInvalidRequest naming the variable.
 Status apply_environment(ServerConfig* config);
+
+// The same for an explicit environment (tests): `lookup` returns the value of
+// a variable or nullptr when unset.
+Status apply_environment(ServerConfig* config,
+                         const std::function<const char*(const char*)>& lookup);
+
+// Checks ranges and enumerations (port, threads, log_level in
+// trace|debug|info|warn|error|critical|off, log_format text|json, limits
+// > 0). Call after applying flags; the error names the setting.
+Status validate_config(const ServerConfig& config);
+
+// The number of io threads to run: config.threads, or one per core.
+unsigned effective_threads(const ServerConfig& config);
 
 }  // namespace cocity::server

@@ -30,7 +30,8 @@ struct HttpRequest {
   std::string path;    // percent-decoded path, without the query
   // Query parameters in order, names and values percent-decoded
   // ('+' is not a space in NGSI-LD queries).
-  std::vector<std::pair<std::string, std::string>> query;
+  // (Named query_params: a member cannot share the name of query() below.)
+  std::vector<std::pair<std::string, std::string>> query_params;
   // Header names lower-cased; values as received.
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
@@ -56,6 +57,11 @@ struct HttpResponse {
   std::string body;
 };
 
+// Reply: call exactly once, from any thread; later calls are ignored. The
+// HttpRequest a handler receives stays valid (and may be moved from) until
+// the handler calls its Reply; copy what is needed after that.
+// A handler that throws is answered 500 InternalError (if it had not
+// replied yet); the exception text goes to the log only.
 using Reply = std::function<void(HttpResponse)>;
 using Handler = std::function<void(HttpRequest&, Reply)>;
 

@@ -9,6 +9,7 @@
 // thread-safe (read-only).
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -41,13 +42,33 @@ class Router {
     const Handler* handler = nullptr;
     RouteOptions options;
     std::vector<std::pair<std::string, std::string>> params;
-    std::vector<std::string> allowed_methods;  // set when only the method failed
+    std::vector<std::string>
+        allowed_methods;  // set when only the method failed
+    // For metrics and logs: the route's registration index and pattern
+    // ("/ngsi-ld/v1/entities/{id}"), valid while the router lives.
+    size_t route_index = 0;
+    const std::string* pattern = nullptr;
   };
+  // `path` is the raw (not yet percent-decoded) path of the request target,
+  // without the query: "/ngsi-ld/v1/entities/urn%3Ax". Segments are split on
+  // the raw '/', so an encoded "%2F" stays inside its capture. A capture
+  // never matches an empty segment. A segment with a malformed escape is
+  // captured as received.
   Match find(std::string_view method, std::string_view path) const;
+
+  // Registered routes, in registration order (index = Match::route_index).
+  size_t route_count() const;
+  const std::string& route_pattern(size_t index) const;
+  const std::string& route_method(size_t index) const;
 
  private:
   struct Node;
+  struct Route;
+  struct Search;
+  static const Route* search(const Node& node, size_t depth, Search* search);
+
   std::unique_ptr<Node> root_;
+  std::vector<std::unique_ptr<Route>> routes_;
 };
 
 }  // namespace cocity::server

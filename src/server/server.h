@@ -40,7 +40,7 @@ class Server {
 
   Status start();
   uint16_t port() const;  // the bound port, after start()
-  void handle_signals();   // SIGTERM and SIGINT call shutdown()
+  void handle_signals();  // SIGTERM and SIGINT call shutdown()
   void wait();
   void shutdown();
 

@@ -1,0 +1,719 @@
+// Server on Boost.Beast: one io_context per thread (no scheduler lock shared
+// between threads, no strands); connections are dealt to the contexts round
+// robin. Each connection is a Session, reading one request at a time
+// (pipelined requests wait in the read buffer), handing it to the handler and
+// writing the reply when the handler calls Reply, from whatever thread.
+#include <spdlog/spdlog.h>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "server/api_keys.h"
+#include "server/logging.h"
+#include "server/server.h"
+#include "server/static_files.h"
+#include "server/url.h"
+#include "store/store.h"
+
+namespace cocity::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr auto kIdleTimeout = std::chrono::seconds(60);
+constexpr auto kWriteTimeout = std::chrono::seconds(30);
+constexpr auto kLingerTimeout = std::chrono::seconds(2);
+constexpr size_t kMaxLingerBytes = 64 << 20;
+constexpr uint32_t kHeaderLimit = 32 * 1024;
+
+constexpr std::array<std::string_view, 8> kMethodNames = {
+    "GET", "POST", "PATCH", "PUT", "DELETE", "HEAD", "OPTIONS", "other"};
+constexpr size_t kStatusSlots = 600;
+
+size_t method_index(std::string_view method) {
+  for (size_t i = 0; i + 1 < kMethodNames.size(); ++i) {
+    if (kMethodNames[i] == method) return i;
+  }
+  return kMethodNames.size() - 1;
+}
+
+// Gauges shared with /metrics callbacks; they may outlive the server.
+struct LiveStats {
+  std::atomic<int64_t> connections{0};
+  std::atomic<int64_t> in_flight{0};
+};
+
+std::vector<std::unique_ptr<asio::io_context>> make_contexts(size_t n) {
+  std::vector<std::unique_ptr<asio::io_context>> out;
+  for (size_t i = 0; i < n; ++i)
+    out.push_back(std::make_unique<asio::io_context>(1));
+  return out;
+}
+
+}  // namespace
+
+class Session;
+
+// The server proper; Server::Impl derives from it so that Session (outside
+// Server) can name it.
+class ServerCore {
+ public:
+  ServerCore(const ServerConfig& config, const Router* router,
+             store::KeyStore* keys, Metrics* metrics);
+
+  Status start();
+  uint16_t port() const { return port_; }
+  void handle_signals();
+  void wait();
+  void shutdown();
+
+  // For sessions.
+  const ServerConfig& config() const { return config_; }
+  const Router& router() const { return *router_; }
+  Authenticator* authenticator() { return authenticator_.get(); }
+  const StaticFiles* static_files() const { return static_files_.get(); }
+  bool stopping() const { return stopping_.load(std::memory_order_acquire); }
+  LiveStats& stats() { return *stats_; }
+  void record(std::string_view method, unsigned status,
+              std::optional<size_t> route, double seconds);
+  std::list<std::weak_ptr<Session>>::iterator register_session(
+      const std::shared_ptr<Session>& session);
+  void session_closed(std::list<std::weak_ptr<Session>>::iterator it);
+
+ private:
+  void do_accept();
+  void on_accept(beast::error_code ec, tcp::socket socket);
+  void finish_if_drained();
+  void run_thread(asio::io_context& ioc);
+  Counter* request_counter(size_t method, unsigned status);
+
+  ServerConfig config_;
+  const Router* router_;
+  store::KeyStore* keys_;
+  Metrics* metrics_;
+  std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<StaticFiles> static_files_;
+
+  // contexts_[0] also runs the acceptor and the signal set.
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  std::mutex work_mu_;
+  size_t next_context_ = 0;  // touched only by the acceptor's thread
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  std::vector<std::thread> threads_;
+  uint16_t port_ = 0;
+  std::atomic<bool> started_{false};
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> finished_{false};
+
+  std::mutex sessions_mu_;
+  std::list<std::weak_ptr<Session>> sessions_;
+  size_t session_count_ = 0;  // guarded by sessions_mu_
+
+  std::shared_ptr<LiveStats> stats_ = std::make_shared<LiveStats>();
+  // Request counters by method and status, resolved on first use.
+  std::unique_ptr<std::array<std::array<std::atomic<Counter*>, kStatusSlots>,
+                             kMethodNames.size()>>
+      counters_;
+  std::vector<Histogram*> route_latency_;  // by route index
+  Histogram* other_latency_ = nullptr;     // unrouted: 404, static files
+};
+
+// One connection. Lives while an operation is pending or a handler holds
+// its Reply.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, ServerCore* server)
+      : stream_(std::move(socket)), server_(server) {}
+
+  ~Session() {
+    server_->stats().connections.fetch_sub(1, std::memory_order_relaxed);
+    server_->session_closed(registry_it_);
+  }
+
+  void start(std::list<std::weak_ptr<Session>>::iterator it) {
+    registry_it_ = it;
+    server_->stats().connections.fetch_add(1, std::memory_order_relaxed);
+    asio::dispatch(stream_.get_executor(),
+                   [self = shared_from_this()] { self->do_read(); });
+  }
+
+  // Called on shutdown: a connection waiting for its next request is closed;
+  // one with a request in progress closes after writing the reply.
+  void stop_if_idle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->reading_) self->close_now();
+    });
+  }
+
+ private:
+  void do_read();
+  void on_header(beast::error_code ec);
+  void on_body(beast::error_code ec);
+  void on_read_error(beast::error_code ec);
+  void handle();
+  void dispatch_to_handler(const Router::Match& match);
+  bool resolve_tenant(const RouteOptions& options);
+  bool authenticate(const RouteOptions& options);
+  void serve_unrouted(const Router::Match& match);
+  void reply_from_handler(uint64_t seq, HttpResponse response);
+  void write(HttpResponse response, bool force_close = false);
+  void on_write(beast::error_code ec, bool close);
+  void linger_close();
+  void linger_read();
+  void close_now();
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> response_;
+  ServerCore* server_;
+  std::list<std::weak_ptr<Session>>::iterator registry_it_;
+
+  // State of the current request (only touched by the session's thread).
+  HttpRequest request_;
+  bool reading_ = false;
+  bool keep_alive_ = true;
+  std::optional<size_t> route_;
+  SteadyClock::time_point started_at_;
+  uint64_t next_seq_ = 0;
+  // The request whose reply is awaited; 0 when none. Reply may come from
+  // any thread, so it is atomic: the first call wins.
+  std::atomic<uint64_t> awaiting_{0};
+  std::array<char, 4096> discard_{};
+  size_t discarded_ = 0;
+};
+
+// --- Session ----------------------------------------------------------------
+
+void Session::do_read() {
+  if (server_->stopping()) {
+    close_now();
+    return;
+  }
+  parser_.emplace();
+  parser_->header_limit(kHeaderLimit);
+  parser_->body_limit(server_->config().limits.max_body_bytes);
+  reading_ = true;
+  stream_.expires_after(kIdleTimeout);
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, size_t) {
+        self->on_header(ec);
+      });
+}
+
+void Session::on_header(beast::error_code ec) {
+  if (ec) return on_read_error(ec);
+  reading_ = false;
+  started_at_ = SteadyClock::now();
+  if (parser_->is_done()) return handle();
+  if (parser_->get()[http::field::expect] == "100-continue") {
+    http::response<http::empty_body> cont(http::status::continue_, 11);
+    beast::error_code wec;
+    // A tiny synchronous write; only this thread touches the socket.
+    http::write(stream_.socket(), cont, wec);
+    if (wec) return close_now();
+  }
+  http::async_read(stream_, buffer_, *parser_,
+                   [self = shared_from_this()](beast::error_code ec, size_t) {
+                     self->on_body(ec);
+                   });
+}
+
+void Session::on_body(beast::error_code ec) {
+  if (ec) return on_read_error(ec);
+  handle();
+}
+
+void Session::on_read_error(beast::error_code ec) {
+  reading_ = false;
+  if (ec == http::error::body_limit) {
+    started_at_ = SteadyClock::now();
+    request_.method = std::string(parser_->get().method_string());
+    route_.reset();
+    write(problem_response(Error{
+              Code::kPayloadTooLarge,
+              "request body exceeds max_body_bytes (" +
+                  std::to_string(server_->config().limits.max_body_bytes) +
+                  " bytes)",
+              {}}),
+          true);
+    return;
+  }
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == asio::error::operation_aborted ||
+      ec == asio::error::connection_reset || ec == asio::error::eof) {
+    return close_now();
+  }
+  if (ec.category() ==
+          http::make_error_code(http::error::bad_target).category() ||
+      ec == http::error::header_limit) {
+    // Malformed HTTP: answer once, then close.
+    started_at_ = SteadyClock::now();
+    request_.method = "other";
+    route_.reset();
+    write(problem_response(Error{Code::kInvalidRequest,
+                                 "malformed HTTP request: " + ec.message(),
+                                 {}}),
+          true);
+    return;
+  }
+  close_now();
+}
+
+void Session::handle() {
+  auto& msg = parser_->get();
+  keep_alive_ = msg.keep_alive();
+  request_.method.assign(msg.method_string());
+  request_.target.assign(msg.target());
+  request_.headers.clear();
+  for (const auto& field : msg) {
+    std::string name(field.name_string());
+    for (char& c : name) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    request_.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  request_.body = std::move(msg.body());
+  request_.path_params.clear();
+  request_.tenant.clear();
+  request_.principal = Principal{};
+  route_.reset();
+
+  if (auto st =
+          parse_target(request_.target, &request_.path, &request_.query_params);
+      !st) {
+    return write(problem_response(st.error()));
+  }
+  Router::Match match =
+      server_->router().find(request_.method, raw_path(request_.target));
+  if (match.handler == nullptr) return serve_unrouted(match);
+  route_ = match.route_index;
+  if (!resolve_tenant(match.options) || !authenticate(match.options)) return;
+  request_.path_params = std::move(match.params);
+  dispatch_to_handler(match);
+}
+
+void Session::serve_unrouted(const Router::Match& match) {
+  if (!match.allowed_methods.empty()) {
+    std::string allow;
+    for (const auto& m : match.allowed_methods) {
+      if (!allow.empty()) allow += ", ";
+      allow += m;
+    }
+    HttpResponse r = problem_response(
+        Error{Code::kOperationNotSupported,
+              "method " + request_.method + " is not allowed on " +
+                  request_.path + " (allowed: " + allow + ")",
+              "MethodNotAllowed"});
+    r.status = 405;
+    // Keep the body's "status" member consistent with the HTTP status.
+    auto pos = r.body.find("\"status\":422");
+    if (pos != std::string::npos) r.body.replace(pos, 12, "\"status\":405");
+    r.headers.emplace_back("Allow", allow);
+    return write(std::move(r));
+  }
+  if (server_->static_files() != nullptr && request_.method == "GET") {
+    if (auto file = server_->static_files()->serve(request_.path)) {
+      return write(std::move(*file));
+    }
+  }
+  write(problem_response(
+      Error{Code::kNotFound, "no resource at " + request_.path, {}}));
+}
+
+bool Session::resolve_tenant(const RouteOptions& options) {
+  if (!options.tenant_scoped) return true;
+  std::string_view tenant = request_.header("ngsild-tenant");
+  if (tenant.empty()) return true;
+  if (!store::valid_tenant_name(tenant)) {
+    write(problem_response(
+        Error{Code::kBadRequestData,
+              "NGSILD-Tenant header: '" + std::string(tenant) +
+                  "' is not a valid tenant name (1-64 characters of A-Z, a-z, "
+                  "0-9, '_', '-', not starting with '_' or '-')",
+              "NGSILD-Tenant"}));
+    return false;
+  }
+  request_.tenant.assign(tenant);
+  return true;
+}
+
+bool Session::authenticate(const RouteOptions& options) {
+  if (options.role == Role::kNone) return true;
+  if (server_->config().open) {
+    request_.principal.role = Role::kAdmin;
+    return true;
+  }
+  std::string_view auth = request_.header("authorization");
+  constexpr std::string_view kBearer = "bearer ";
+  bool bearer = auth.size() > kBearer.size();
+  for (size_t i = 0; bearer && i < kBearer.size(); ++i) {
+    bearer = (auth[i] | 0x20) == kBearer[i];
+  }
+  if (!bearer) {
+    write(problem_response(
+        Error{Code::kUnauthorized,
+              "missing API key: send 'Authorization: Bearer <key>'",
+              {}}));
+    return false;
+  }
+  auto grant =
+      server_->authenticator()->authenticate(auth.substr(kBearer.size()));
+  if (!grant) {
+    write(problem_response(grant.error()));
+    return false;
+  }
+  if (auto st = authorize(*grant, request_.tenant, options.role); !st) {
+    write(problem_response(st.error()));
+    return false;
+  }
+  request_.principal.key_id = std::move(grant->key_id);
+  request_.principal.role = grant->role;
+  return true;
+}
+
+void Session::dispatch_to_handler(const Router::Match& match) {
+  uint64_t seq = ++next_seq_;
+  awaiting_.store(seq, std::memory_order_release);
+  server_->stats().in_flight.fetch_add(1, std::memory_order_relaxed);
+  Reply reply = [self = shared_from_this(), seq](HttpResponse response) {
+    self->reply_from_handler(seq, std::move(response));
+  };
+  try {
+    (*match.handler)(request_, std::move(reply));
+  } catch (const std::exception& e) {
+    log_event(spdlog::level::err, "handler threw",
+              {{"path", request_.path}, {"what", e.what()}});
+    reply_from_handler(
+        seq, problem_response(Error{Code::kInternal, "internal error", {}}));
+  } catch (...) {
+    log_event(spdlog::level::err, "handler threw", {{"path", request_.path}});
+    reply_from_handler(
+        seq, problem_response(Error{Code::kInternal, "internal error", {}}));
+  }
+}
+
+void Session::reply_from_handler(uint64_t seq, HttpResponse response) {
+  uint64_t expected = seq;
+  if (!awaiting_.compare_exchange_strong(expected, 0,
+                                         std::memory_order_acq_rel)) {
+    return;  // replied before
+  }
+  server_->stats().in_flight.fetch_sub(1, std::memory_order_relaxed);
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this(),
+                                          r = std::move(response)]() mutable {
+    self->write(std::move(r));
+  });
+}
+
+void Session::write(HttpResponse response, bool force_close) {
+  bool close = force_close || !keep_alive_ || server_->stopping();
+  response_ = {};
+  response_.version(11);
+  response_.result(response.status);
+  if (!response.content_type.empty()) {
+    response_.set(http::field::content_type, response.content_type);
+  }
+  for (auto& [name, value] : response.headers) response_.insert(name, value);
+  response_.body() = std::move(response.body);
+  response_.keep_alive(!close);
+  response_.prepare_payload();
+  double seconds =
+      std::chrono::duration<double>(SteadyClock::now() - started_at_).count();
+  server_->record(request_.method, response.status, route_, seconds);
+  stream_.expires_after(kWriteTimeout);
+  http::async_write(
+      stream_, response_,
+      [self = shared_from_this(), close](beast::error_code ec, size_t) {
+        self->on_write(ec, close);
+      });
+}
+
+void Session::on_write(beast::error_code ec, bool close) {
+  if (ec) return close_now();
+  if (close) return linger_close();
+  do_read();
+}
+
+// After a final reply, stop sending and read what the client still sends
+// (a rejected large body) so that closing does not reset the connection
+// before the client has read the reply.
+void Session::linger_close() {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) return close_now();
+  stream_.expires_after(kLingerTimeout);
+  linger_read();
+}
+
+void Session::linger_read() {
+  stream_.async_read_some(
+      asio::buffer(discard_),
+      [self = shared_from_this()](beast::error_code ec, size_t n) {
+        self->discarded_ += n;
+        if (ec || self->discarded_ > kMaxLingerBytes) return self->close_now();
+        self->linger_read();
+      });
+}
+
+void Session::close_now() {
+  reading_ = false;
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+  stream_.close();
+}
+
+// --- Server::Impl -----------------------------------------------------------
+
+ServerCore::ServerCore(const ServerConfig& config, const Router* router,
+                       store::KeyStore* keys, Metrics* metrics)
+    : config_(config),
+      router_(router),
+      keys_(keys),
+      metrics_(metrics),
+      contexts_(make_contexts(effective_threads(config))),
+      acceptor_(*contexts_[0]),
+      signals_(*contexts_[0]) {
+  counters_ = std::make_unique<std::array<
+      std::array<std::atomic<Counter*>, kStatusSlots>, kMethodNames.size()>>();
+  if (!config_.open) authenticator_ = std::make_unique<Authenticator>(keys_);
+  if (!config_.web_dir.empty()) {
+    static_files_ = std::make_unique<StaticFiles>(config_.web_dir);
+  }
+}
+
+Status ServerCore::start() {
+  if (started_.exchange(true)) return fail(Code::kConflict, "already started");
+  if (!config_.open && keys_ == nullptr) {
+    return fail(Code::kInternal, "no key store and not in open mode");
+  }
+  beast::error_code ec;
+  auto address = asio::ip::make_address(config_.bind, ec);
+  if (ec) {
+    return fail(Code::kInvalidRequest,
+                "bind: '" + config_.bind + "' is not an IP address");
+  }
+  tcp::endpoint endpoint(address, config_.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return fail(Code::kUnavailable, "cannot listen on " + config_.bind + ":" +
+                                        std::to_string(config_.port) + ": " +
+                                        ec.message());
+  }
+  port_ = acceptor_.local_endpoint().port();
+
+  std::shared_ptr<LiveStats> stats = stats_;
+  metrics_->add_callback(
+      "cocity_http_connections", "Open HTTP connections.", "gauge",
+      [stats] { return static_cast<double>(stats->connections.load()); });
+  metrics_->add_callback(
+      "cocity_http_requests_in_flight",
+      "Requests handed to a handler and not yet answered.", "gauge",
+      [stats] { return static_cast<double>(stats->in_flight.load()); });
+  for (size_t i = 0; i < router_->route_count(); ++i) {
+    route_latency_.push_back(metrics_->histogram(
+        "cocity_http_request_duration_seconds",
+        "Time from request header to reply, by route.",
+        {{"route",
+          router_->route_method(i) + " " + router_->route_pattern(i)}}));
+  }
+  other_latency_ = metrics_->histogram(
+      "cocity_http_request_duration_seconds",
+      "Time from request header to reply, by route.", {{"route", "other"}});
+
+  for (auto& ctx : contexts_) work_.push_back(asio::make_work_guard(*ctx));
+  asio::dispatch(*contexts_[0], [this] { do_accept(); });
+  size_t threads = contexts_.size();
+  for (size_t i = 0; i < threads; ++i) {
+    threads_.emplace_back([this, i] { run_thread(*contexts_[i]); });
+  }
+  log_event(spdlog::level::info, "listening",
+            {{"bind", config_.bind},
+             {"port", std::to_string(port_)},
+             {"threads", std::to_string(threads)},
+             {"open", config_.open ? "true" : "false"}});
+  return ok();
+}
+
+void ServerCore::run_thread(asio::io_context& ioc) {
+  while (true) {
+    try {
+      ioc.run();
+      return;
+    } catch (const std::exception& e) {
+      log_event(spdlog::level::err, "io thread caught", {{"what", e.what()}});
+    } catch (...) {
+      log_event(spdlog::level::err, "io thread caught unknown exception");
+    }
+  }
+}
+
+void ServerCore::do_accept() {
+  acceptor_.async_accept(*contexts_[next_context_++ % contexts_.size()],
+                         [this](beast::error_code ec, tcp::socket socket) {
+                           on_accept(ec, std::move(socket));
+                         });
+}
+
+void ServerCore::on_accept(beast::error_code ec, tcp::socket socket) {
+  if (stopping() || !acceptor_.is_open()) return;
+  if (!ec) {
+    beast::error_code opt_ec;
+    socket.set_option(tcp::no_delay(true), opt_ec);
+    auto session = std::make_shared<Session>(std::move(socket), this);
+    session->start(register_session(session));
+  } else if (ec != asio::error::operation_aborted) {
+    log_event(spdlog::level::warn, "accept failed", {{"error", ec.message()}});
+  }
+  do_accept();
+}
+
+std::list<std::weak_ptr<Session>>::iterator ServerCore::register_session(
+    const std::shared_ptr<Session>& session) {
+  std::lock_guard lock(sessions_mu_);
+  ++session_count_;
+  return sessions_.insert(sessions_.end(), session);
+}
+
+void ServerCore::session_closed(
+    std::list<std::weak_ptr<Session>>::iterator it) {
+  {
+    std::lock_guard lock(sessions_mu_);
+    sessions_.erase(it);
+    --session_count_;
+  }
+  finish_if_drained();
+}
+
+void ServerCore::finish_if_drained() {
+  if (!stopping()) return;
+  {
+    std::lock_guard lock(sessions_mu_);
+    if (session_count_ > 0) return;
+  }
+  if (finished_.exchange(true)) return;
+  std::lock_guard lock(work_mu_);
+  for (auto& w : work_) w.reset();
+}
+
+void ServerCore::handle_signals() {
+  signals_.add(SIGTERM);
+  signals_.add(SIGINT);
+  signals_.async_wait([this](beast::error_code ec, int signal) {
+    if (ec) return;
+    log_event(spdlog::level::info, "signal received, shutting down",
+              {{"signal", std::to_string(signal)}});
+    shutdown();
+  });
+}
+
+void ServerCore::shutdown() {
+  if (stopping_.exchange(true, std::memory_order_acq_rel)) return;
+  if (!started_.load()) return;
+  asio::post(*contexts_[0], [this] {
+    beast::error_code ec;
+    acceptor_.close(ec);
+  });
+  asio::post(*contexts_[0], [this] {
+    beast::error_code ec;
+    signals_.cancel(ec);
+  });
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(sessions_mu_);
+    for (auto& weak : sessions_) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live) s->stop_if_idle();
+  live.clear();  // a Session destroyed here calls session_closed
+  finish_if_drained();
+}
+
+void ServerCore::wait() {
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+}
+
+Counter* ServerCore::request_counter(size_t method, unsigned status) {
+  if (status >= kStatusSlots) status = 0;
+  std::atomic<Counter*>& slot = (*counters_)[method][status];
+  Counter* c = slot.load(std::memory_order_acquire);
+  if (c != nullptr) return c;
+  c = metrics_->counter("cocity_http_requests_total",
+                        "HTTP requests answered, by method and status.",
+                        {{"method", std::string(kMethodNames[method])},
+                         {"status", std::to_string(status)}});
+  slot.store(c, std::memory_order_release);
+  return c;
+}
+
+void ServerCore::record(std::string_view method, unsigned status,
+                        std::optional<size_t> route, double seconds) {
+  request_counter(method_index(method), status)->add(1);
+  Histogram* h = route && *route < route_latency_.size()
+                     ? route_latency_[*route]
+                     : other_latency_;
+  if (h != nullptr) h->observe(seconds);
+  auto level = status >= 500 ? spdlog::level::warn : spdlog::level::debug;
+  if (!spdlog::default_logger_raw()->should_log(level)) return;
+  std::string route_text =
+      route ? router_->route_pattern(*route) : std::string("-");
+  log_event(level, "request",
+            {{"method", method},
+             {"route", route_text},
+             {"status", std::to_string(status)},
+             {"ms", fmt::format("{:.3f}", seconds * 1000)}});
+}
+
+// --- Server
+// -------------------------------------------------------------------
+
+class Server::Impl : public ServerCore {
+ public:
+  using ServerCore::ServerCore;
+};
+
+Server::Server(const ServerConfig& config, const Router* router,
+               store::KeyStore* keys, Metrics* metrics)
+    : impl_(std::make_unique<Impl>(config, router, keys, metrics)) {}
+
+Server::~Server() {
+  impl_->shutdown();
+  impl_->wait();
+}
+
+Status Server::start() { return impl_->start(); }
+uint16_t Server::port() const { return impl_->port(); }
+void Server::handle_signals() { impl_->handle_signals(); }
+void Server::wait() { impl_->wait(); }
+void Server::shutdown() { impl_->shutdown(); }
+
+}  // namespace cocity::server

@@ -1,0 +1,29 @@
+// Request-target parsing: percent-decoding and query strings (RFC 3986).
+//
+// NGSI-LD queries keep '+' literal ("q=a+b" is not "a b"), so '+' is never
+// decoded as a space.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
+
+namespace cocity::server {
+
+// Appends the percent-decoded form of `in` to `*out`. Returns false (and
+// leaves `*out` unspecified) on a malformed escape ("%zz", "%4").
+bool percent_decode(std::string_view in, std::string* out);
+
+// The path part of a request target (before '?'), undecoded.
+std::string_view raw_path(std::string_view target);
+
+// Splits a request target into its decoded path and decoded query
+// parameters. A target that is not origin-form ("/...") or holds a malformed
+// escape is kInvalidRequest naming the part.
+Status parse_target(std::string_view target, std::string* path,
+                    std::vector<std::pair<std::string, std::string>>* query);
+
+}  // namespace cocity::server

@@ -1,0 +1,430 @@
+// The Server in-process on a loopback port, driven by the test client.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <thread>
+
+#include "core/json.h"
+#include "server/api_keys.h"
+#include "server/fake_key_store.h"
+#include "server/health.h"
+#include "server/server.h"
+#include "support/http_client.h"
+
+namespace cocity::server {
+namespace {
+
+using test::HttpClient;
+using test::Response;
+using namespace std::chrono_literals;
+
+// Replies from a separate thread after `delay`, like a store commit would.
+void reply_later(Reply reply, HttpResponse r, std::chrono::milliseconds delay) {
+  std::thread([reply = std::move(reply), r = std::move(r), delay]() mutable {
+    std::this_thread::sleep_for(delay);
+    reply(std::move(r));
+  }).detach();
+}
+
+HttpResponse text(std::string body) {
+  HttpResponse r;
+  r.content_type = "text/plain";
+  r.body = std::move(body);
+  return r;
+}
+
+std::string problem_type(const Response& r) {
+  auto v = parse_json(r.body);
+  if (!v || !v->is_object()) return "not json: " + r.body;
+  const auto* t = v->as_object().if_contains("type");
+  return t && t->is_string() ? std::string(t->as_string()) : "no type";
+}
+
+void add_test_routes(Router* router, Metrics* metrics) {
+  RouteOptions open;
+  open.role = Role::kNone;
+  open.tenant_scoped = false;
+  router->add(
+      "GET", "/ping", [](HttpRequest&, Reply reply) { reply(text("pong")); },
+      open);
+  router->add("GET", "/t/echo", [](HttpRequest& req, Reply reply) {
+    reply(text("tenant=" + req.tenant +
+               " role=" + std::to_string(static_cast<int>(req.principal.role)) +
+               " key=" + req.principal.key_id));
+  });
+  RouteOptions write;
+  write.role = Role::kWrite;
+  router->add(
+      "POST", "/t/write",
+      [](HttpRequest& req, Reply reply) {
+        reply(text("wrote " + std::to_string(req.body.size())));
+      },
+      write);
+  RouteOptions admin;
+  admin.role = Role::kAdmin;
+  router->add(
+      "GET", "/t/admin",
+      [](HttpRequest&, Reply reply) { reply(text("admin")); }, admin);
+  router->add(
+      "GET", "/items/{id}",
+      [](HttpRequest& req, Reply reply) {
+        std::string q = req.query("q") ? *req.query("q") : "-";
+        reply(text(std::string(req.path_param("id")) + " q=" + q));
+      },
+      open);
+  router->add(
+      "DELETE", "/items/{id}",
+      [](HttpRequest&, Reply reply) {
+        HttpResponse r;
+        r.status = 204;
+        reply(std::move(r));
+      },
+      open);
+  router->add(
+      "GET", "/async",
+      [](HttpRequest&, Reply reply) {
+        reply_later(std::move(reply), text("later"), 30ms);
+      },
+      open);
+  router->add(
+      "GET", "/slow",
+      [](HttpRequest&, Reply reply) {
+        reply_later(std::move(reply), text("slow done"), 400ms);
+      },
+      open);
+  router->add(
+      "GET", "/throw",
+      [](HttpRequest&, Reply) -> void { throw std::runtime_error("boom"); },
+      open);
+  router->add(
+      "GET", "/twice",
+      [](HttpRequest&, Reply reply) {
+        reply(text("first"));
+        reply(text("second"));
+      },
+      open);
+  router->add(
+      "POST", "/echo",
+      [](HttpRequest& req, Reply reply) { reply(text(req.body)); }, open);
+  add_health_routes(router, metrics);
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void start(ServerConfig config) {
+    config.port = 0;
+    config.threads = 2;
+    add_test_routes(&router_, &metrics_);
+    server_ = std::make_unique<Server>(config, &router_, &keys_, &metrics_);
+    auto st = server_->start();
+    ASSERT_TRUE(st) << st.error().detail;
+    client_ = std::make_unique<HttpClient>(server_->port());
+  }
+  void TearDown() override {
+    client_.reset();
+    if (server_) {
+      server_->shutdown();
+      server_->wait();
+    }
+  }
+  std::string add_key(const std::string& tenant, const std::string& role) {
+    auto k = make_api_key(tenant, role);
+    EXPECT_TRUE(k);
+    EXPECT_TRUE(keys_.add(k->record));
+    return k->key;
+  }
+  static test::Headers bearer(const std::string& key,
+                              const std::string& tenant = "") {
+    test::Headers h = {{"Authorization", "Bearer " + key}};
+    if (!tenant.empty()) h.emplace_back("NGSILD-Tenant", tenant);
+    return h;
+  }
+
+  Router router_;
+  Metrics metrics_;
+  FakeKeyStore keys_;
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<HttpClient> client_;
+};
+
+ServerConfig open_config() {
+  ServerConfig c;
+  c.open = true;
+  return c;
+}
+
+TEST_F(ServerTest, KeepAliveReusesOneConnection) {
+  start(open_config());
+  for (int i = 0; i < 20; ++i) {
+    Response r = client_->get("/ping");
+    ASSERT_EQ(r.status, 200u) << r.error;
+    EXPECT_EQ(r.body, "pong");
+    EXPECT_EQ(r.header("content-type"), "text/plain");
+  }
+  EXPECT_EQ(client_->connections_opened(), 1);
+  EXPECT_TRUE(client_->connected());
+}
+
+TEST_F(ServerTest, PipelinedRequestsAnswerInOrder) {
+  start(open_config());
+  auto rs = client_->pipeline({{"GET", "/items/1", "", {}},
+                               {"GET", "/async", "", {}},
+                               {"POST", "/echo", "hello", {}},
+                               {"GET", "/items/2", "", {}}});
+  ASSERT_EQ(rs.size(), 4u);
+  EXPECT_EQ(rs[0].body, "1 q=-");
+  EXPECT_EQ(rs[1].body, "later");
+  EXPECT_EQ(rs[2].body, "hello");
+  EXPECT_EQ(rs[3].body, "2 q=-");
+  EXPECT_EQ(client_->connections_opened(), 1);
+}
+
+TEST_F(ServerTest, CapturesAndQueryAreDecoded) {
+  start(open_config());
+  Response r = client_->get("/items/urn%3Aa%2Fb?q=speed%3E5");
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body, "urn:a/b q=speed>5");
+  r = client_->get("/items/x%zz");
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(problem_type(r),
+            "https://uri.etsi.org/ngsi-ld/errors/InvalidRequest");
+}
+
+TEST_F(ServerTest, AsyncReplyFromAnotherThread) {
+  start(open_config());
+  Response r = client_->get("/async");
+  ASSERT_EQ(r.status, 200u) << r.error;
+  EXPECT_EQ(r.body, "later");
+  r = client_->get("/ping");  // the connection continues
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_EQ(client_->connections_opened(), 1);
+}
+
+TEST_F(ServerTest, NoContentReply) {
+  start(open_config());
+  Response r = client_->request("DELETE", "/items/1");
+  EXPECT_EQ(r.status, 204u);
+  EXPECT_EQ(client_->get("/ping").status, 200u);
+}
+
+TEST_F(ServerTest, SecondReplyIsIgnored) {
+  start(open_config());
+  Response r = client_->get("/twice");
+  EXPECT_EQ(r.body, "first");
+  EXPECT_EQ(client_->get("/ping").body, "pong");
+}
+
+TEST_F(ServerTest, UnknownPathIs404Problem) {
+  start(open_config());
+  Response r = client_->get("/nothing/here");
+  EXPECT_EQ(r.status, 404u);
+  EXPECT_EQ(r.header("content-type"), "application/json");
+  EXPECT_EQ(problem_type(r),
+            "https://uri.etsi.org/ngsi-ld/errors/ResourceNotFound");
+}
+
+TEST_F(ServerTest, WrongMethodIs405WithAllow) {
+  start(open_config());
+  Response r = client_->request("PUT", "/items/1", "x");
+  EXPECT_EQ(r.status, 405u);
+  EXPECT_EQ(r.header("allow"), "DELETE, GET");
+  auto v = parse_json(r.body);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->as_object().at("status").to_number<int>(), 405);
+}
+
+TEST_F(ServerTest, HandlerThatThrowsGives500) {
+  start(open_config());
+  Response r = client_->get("/throw");
+  EXPECT_EQ(r.status, 500u);
+  EXPECT_EQ(problem_type(r),
+            "https://uri.etsi.org/ngsi-ld/errors/InternalError");
+  EXPECT_EQ(r.body.find("boom"), std::string::npos);
+  EXPECT_EQ(client_->get("/ping").status, 200u);
+}
+
+TEST_F(ServerTest, BodyOverLimitIs413) {
+  ServerConfig c = open_config();
+  c.limits.max_body_bytes = 1024;
+  start(c);
+  Response r = client_->request("POST", "/echo", std::string(1024, 'a'));
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body.size(), 1024u);
+  r = client_->request("POST", "/echo", std::string(200000, 'a'));
+  EXPECT_EQ(r.status, 413u) << r.error;
+  EXPECT_NE(r.body.find("max_body_bytes"), std::string::npos);
+  EXPECT_EQ(problem_type(r),
+            "https://uri.etsi.org/ngsi-ld/errors/PayloadTooLarge");
+  EXPECT_EQ(client_->get("/ping").status, 200u);  // a fresh connection
+}
+
+TEST_F(ServerTest, ChunkedBodyOverLimitIs413) {
+  ServerConfig c = open_config();
+  c.limits.max_body_bytes = 100;
+  start(c);
+  std::string chunk(150, 'b');
+  std::string raw =
+      "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "96\r\n" +
+      chunk + "\r\n0\r\n\r\n";
+  Response r = client_->raw(raw);
+  EXPECT_EQ(r.status, 413u) << r.error;
+}
+
+TEST_F(ServerTest, MalformedRequestIs400) {
+  start(open_config());
+  Response r = client_->raw("GARBAGE\r\n\r\n");
+  EXPECT_EQ(r.status, 400u) << r.error;
+}
+
+TEST_F(ServerTest, ExpectContinue) {
+  start(open_config());
+  test::HttpClient c(server_->port());
+  Response r = c.raw(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+      "Expect: 100-continue\r\n\r\nabc");
+  // The client reads the interim 100 as a response of its own.
+  EXPECT_TRUE(r.status == 100u || r.status == 200u) << r.status;
+}
+
+TEST_F(ServerTest, TenantHeaderIsValidated) {
+  start(open_config());
+  for (const char* bad : {"..", "a/b", "-x", "a.b", "ä"}) {
+    Response r = client_->get("/t/echo", {{"NGSILD-Tenant", bad}});
+    EXPECT_EQ(r.status, 400u) << bad;
+    EXPECT_EQ(problem_type(r),
+              "https://uri.etsi.org/ngsi-ld/errors/BadRequestData");
+    EXPECT_NE(r.body.find("NGSILD-Tenant"), std::string::npos);
+  }
+  Response r = client_->get("/t/echo", {{"NGSILD-Tenant", "kaiserslautern"}});
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body, "tenant=kaiserslautern role=3 key=");
+  r = client_->get("/t/echo");
+  EXPECT_EQ(r.body, "tenant= role=3 key=");
+  // Public routes ignore the header.
+  EXPECT_EQ(client_->get("/ping", {{"NGSILD-Tenant", ".."}}).status, 200u);
+}
+
+TEST_F(ServerTest, MissingOrUnknownKeyIs401) {
+  start(ServerConfig{});
+  Response r = client_->get("/t/echo");
+  EXPECT_EQ(r.status, 401u);
+  EXPECT_EQ(r.header("www-authenticate"), "Bearer");
+  EXPECT_EQ(problem_type(r),
+            "https://uri.etsi.org/ngsi-ld/errors/Unauthorized");
+  r = client_->get("/t/echo",
+                   bearer("ck_0123456789ab_" + std::string(64, '0')));
+  EXPECT_EQ(r.status, 401u);
+  r = client_->get("/t/echo", {{"Authorization", "Basic abc"}});
+  EXPECT_EQ(r.status, 401u);
+  EXPECT_EQ(client_->get("/ping").status, 200u);  // public
+  EXPECT_EQ(client_->get("/health").status, 200u);
+}
+
+TEST_F(ServerTest, KeyRolesAndTenants) {
+  start(ServerConfig{});
+  std::string reader = add_key("berlin", "read");
+  std::string writer = add_key("berlin", "write");
+  std::string any = add_key("*", "admin");
+  std::string def = add_key("", "read");
+
+  Response r = client_->get("/t/echo", bearer(reader, "berlin"));
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.body, "tenant=berlin role=1 key=" + reader.substr(3, 12));
+  EXPECT_EQ(client_->request("POST", "/t/write", "x", bearer(reader, "berlin"))
+                .status,
+            403u);
+  EXPECT_EQ(client_->request("POST", "/t/write", "x", bearer(writer, "berlin"))
+                .status,
+            200u);
+  r = client_->get("/t/echo", bearer(reader, "hamburg"));
+  EXPECT_EQ(r.status, 403u);
+  EXPECT_EQ(problem_type(r), "https://uri.etsi.org/ngsi-ld/errors/Forbidden");
+  EXPECT_EQ(client_->get("/t/echo", bearer(reader)).status, 403u);
+  EXPECT_EQ(client_->get("/t/admin", bearer(writer, "berlin")).status, 403u);
+  EXPECT_EQ(client_->get("/t/admin", bearer(any, "hamburg")).status, 200u);
+  EXPECT_EQ(client_->get("/t/echo", bearer(any)).status, 200u);
+  EXPECT_EQ(client_->get("/t/echo", bearer(def)).status, 200u);
+  EXPECT_EQ(client_->get("/t/echo", bearer(def, "berlin")).status, 403u);
+}
+
+TEST_F(ServerTest, MetricsCountRequests) {
+  start(open_config());
+  for (int i = 0; i < 3; ++i) client_->get("/ping");
+  client_->get("/nothing");
+  Response r = client_->get("/metrics");
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_TRUE(
+      r.header("content-type").starts_with("text/plain; version=0.0.4"));
+  EXPECT_NE(r.body.find(
+                "cocity_http_requests_total{method=\"GET\",status=\"200\"} 3"),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find(
+                "cocity_http_requests_total{method=\"GET\",status=\"404\"} 1"),
+            std::string::npos);
+  EXPECT_NE(
+      r.body.find(
+          "cocity_http_request_duration_seconds_count{route=\"GET /ping\"} 3"),
+      std::string::npos);
+  EXPECT_NE(r.body.find("cocity_http_connections 1"), std::string::npos);
+}
+
+TEST_F(ServerTest, ShutdownFinishesInFlightRequest) {
+  start(open_config());
+  auto slow = std::async(std::launch::async, [port = server_->port()] {
+    HttpClient c(port);
+    return c.get("/slow");
+  });
+  // An idle keep-alive connection must not hold up the shutdown.
+  ASSERT_EQ(client_->get("/ping").status, 200u);
+  std::this_thread::sleep_for(100ms);
+  auto t0 = std::chrono::steady_clock::now();
+  server_->shutdown();
+  server_->wait();
+  auto waited = std::chrono::steady_clock::now() - t0;
+  Response r = slow.get();
+  EXPECT_EQ(r.status, 200u) << r.error;
+  EXPECT_EQ(r.body, "slow done");
+  EXPECT_EQ(r.header("connection"), "close");
+  EXPECT_LT(waited, 5s);
+  HttpClient late(server_->port(), 1s);
+  EXPECT_EQ(late.get("/ping").status, 0u);  // no longer accepting
+}
+
+class StaticServerTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("cocity-web-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ / "index.html") << "<html>home</html>";
+    std::ofstream(dir_ / "app.css") << "body{}";
+  }
+  void TearDown() override {
+    ServerTest::TearDown();
+    std::filesystem::remove_all(dir_);
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(StaticServerTest, ServesFilesForUnroutedGets) {
+  ServerConfig c = open_config();
+  c.web_dir = dir_.string();
+  start(c);
+  Response r = client_->get("/");
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body, "<html>home</html>");
+  EXPECT_EQ(r.header("content-type"), "text/html; charset=utf-8");
+  r = client_->get("/app.css");
+  EXPECT_EQ(r.header("content-type"), "text/css; charset=utf-8");
+  EXPECT_EQ(client_->get("/%2e%2e/etc/passwd").status, 404u);
+  EXPECT_EQ(client_->get("/../etc/passwd").status, 404u);
+  EXPECT_EQ(client_->get("/ping").body, "pong");  // routes first
+}
+
+}  // namespace
+}  // namespace cocity::server

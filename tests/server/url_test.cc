@@ -1,0 +1,54 @@
+#include "server/url.h"
+
+#include <gtest/gtest.h>
+
+namespace cocity::server {
+namespace {
+
+TEST(UrlTest, PercentDecode) {
+  std::string out;
+  EXPECT_TRUE(percent_decode("a%20b%2Fc+d", &out));
+  EXPECT_EQ(out, "a b/c+d");
+  out.clear();
+  EXPECT_FALSE(percent_decode("a%2", &out));
+  out.clear();
+  EXPECT_FALSE(percent_decode("%zz", &out));
+  out.clear();
+  EXPECT_FALSE(percent_decode("%", &out));
+}
+
+TEST(UrlTest, ParsesPathAndQuery) {
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> query;
+  ASSERT_TRUE(parse_target(
+      "/ngsi-ld/v1/entities?type=A%2CB&q=speed%3E5+x&flag&&limit=", &path,
+      &query));
+  EXPECT_EQ(path, "/ngsi-ld/v1/entities");
+  ASSERT_EQ(query.size(), 4u);
+  EXPECT_EQ(query[0], (std::pair<std::string, std::string>("type", "A,B")));
+  EXPECT_EQ(query[1].second, "speed>5+x");
+  EXPECT_EQ(query[2], (std::pair<std::string, std::string>("flag", "")));
+  EXPECT_EQ(query[3], (std::pair<std::string, std::string>("limit", "")));
+}
+
+TEST(UrlTest, RejectsBadTargets) {
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> query;
+  auto st = parse_target("http://x/y", &path, &query);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, Code::kInvalidRequest);
+  st = parse_target("/a%zz", &path, &query);
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().detail.find("path"), std::string::npos);
+  st = parse_target("/a?bad%x=1", &path, &query);
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().detail.find("bad%x"), std::string::npos);
+}
+
+TEST(UrlTest, RawPath) {
+  EXPECT_EQ(raw_path("/a%2Fb?x=1"), "/a%2Fb");
+  EXPECT_EQ(raw_path("/a"), "/a");
+}
+
+}  // namespace
+}  // namespace cocity::server
