@@ -163,7 +163,8 @@ namespace {
 // Found by fuzz_entity_parser: a sub-attribute inserted into the instance
 // moved the storage the attribute's kind was read from.
 TEST(EntityParserRegressionTest, ManySubAttributesKeepTheKind) {
-  std::string doc = R"({"id": "urn:x:1", "type": "T", "p": {"type": "Property", "value": 1)";
+  std::string doc =
+      R"({"id": "urn:x:1", "type": "T", "p": {"type": "Property", "value": 1)";
   for (int i = 0; i < 40; ++i) doc += ", \"s" + std::to_string(i) + "\": 1";
   doc += "}}";
   auto e = parse(doc);
