@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   clang-format clang-19 libclang-rt-19-dev clang-tidy-19
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
-  libsqlite3-dev sqlite3 libssl-dev
+  libsqlite3-dev sqlite3 libssl-dev libjemalloc-dev
   libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libprotozero-dev libbz2-dev libexpat1-dev liblz4-dev zlib1g-dev

@@ -49,6 +49,7 @@ struct Flags {
   int rounds = 10;           // upsert rounds per writer (1,000 entities each)
   int stations = 10'000;     // distinct ids per writer in phase 2
   bool reopen_only = false;  // skip loading: reopen --dir as a fresh server
+  bool raw_only = false;     // only the raw SQLite insert rate
 };
 
 // Process CPU time (user + system), to report cost per entity independent
@@ -348,6 +349,8 @@ Flags parse_flags(int argc, char** argv) {
       f.rounds = std::stoi(v);
     } else if (k == "--reopen-only") {
       f.reopen_only = v == "1";
+    } else if (k == "--raw-only") {
+      f.raw_only = v == "1";
     } else {
       std::fprintf(stderr, "unknown flag %s\n", k.c_str());
       std::exit(2);
@@ -365,6 +368,7 @@ int main(int argc, char** argv) {
   std::filesystem::remove_all(flags.dir);
   std::filesystem::create_directories(flags.dir);
   raw_sqlite(flags.dir);
+  if (flags.raw_only) return 0;
 
   store::StoreOptions options;
   options.data_dir = flags.dir;

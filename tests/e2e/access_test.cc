@@ -9,8 +9,8 @@ namespace {
 // Runs `cocity key ...` on the server's data directory; returns stdout.
 std::string key_command(const ServerProcess& server, const std::string& args,
                         int* rc) {
-  std::string cmd = std::string(getenv("COCITY_BINARY")) + " key " + args +
-                    " --data-dir " + server.data_dir() + " 2>/dev/null";
+  std::string cmd = cocity_binary() + " key " + args + " --data-dir " +
+                    server.data_dir() + " 2>/dev/null";
   FILE* p = popen(cmd.c_str(), "r");
   std::string out;
   char buf[256];

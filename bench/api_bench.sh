@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The NGSI-LD API's figures in one run, next to the machine's own limits
+# measured in the same run (raw JSON parse rate, raw SQLite insert rate, a
+# bare request rate of the server), so that the overhead is visible.
+#
+#   bench/api_bench.sh [build dir, default build/release]
+#
+# Loopback only; every step is bounded in time. Takes about 4 minutes.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${1:-$root/build/release}"
+work="$(mktemp -d /tmp/cocity-api-bench.XXXXXX)"
+port="${COCITY_BENCH_PORT:-18931}"
+secs="${COCITY_BENCH_SECONDS:-10}"
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+ninja -C "$build" cocity cocity_load ngsi_bench store_bench >/dev/null
+load="$build/bench/load/cocity_load"
+
+echo "== machine limits"
+"$build/bench/ngsi/ngsi_bench" --benchmark_filter='RawJsonParse|ParseBatchEntities' \
+  --benchmark_min_time=2 2>/dev/null | grep -E 'BM_'
+"$build/bench/store/store_bench" --raw-only 1 --dir "$work/raw" | grep -E '^raw'
+
+echo "== server"
+"$build/src/cli/cocity" serve --open --port "$port" --data-dir "$work/data" \
+  --config /dev/null >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 50); do
+  curl -sf "http://127.0.0.1:$port/health" >/dev/null && break
+  sleep 0.1
+done
+if command -v wrk >/dev/null; then
+  echo "-- GET /health (wrk, the server without the store)"
+  wrk -t1 -c64 -d"${secs}s" "http://127.0.0.1:$port/health" | grep -E 'Requests/sec|Latency'
+fi
+echo "-- single-entity PATCH, 64 connections"
+"$load" --port "$port" --mode patch -c 64 -d "$secs" --ids 10000
+echo "-- batch upsert, 1,000 AirQualityObserved a request, 4 connections"
+"$load" --port "$port" --mode upsert -c 4 -d "$secs" --batch 1000
+echo "-- GET by id, 64 connections"
+"$load" --port "$port" --mode get -c 64 -d "$secs" --ids 10000 --no-setup
+echo "-- server memory"
+grep -E 'VmRSS|VmHWM' "/proc/$server_pid/status"
+kill -TERM "$server_pid"
+wait "$server_pid" || true
+server_pid=""
