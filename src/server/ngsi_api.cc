@@ -5,6 +5,8 @@
 #include "broker/entity_ops.h"
 #include "ngsi/entity_parser.h"
 #include "ngsi/entity_writer.h"
+#include "ngsi/query_eval.h"
+#include "ngsi/query_parser.h"
 #include "server/ngsi_handlers.h"
 #include "server/ngsi_request.h"
 
@@ -87,7 +89,7 @@ json::value render_all(const std::vector<ngsi::Entity>& entities,
 Result<store::EntitySelector> read_selector(const HttpRequest& req,
                                             const ngsi::Context& ctx) {
   for (const char* unsupported :
-       {"q", "geoQ", "georel", "idPattern", "scopeQ", "csf"}) {
+       {"geoQ", "georel", "idPattern", "scopeQ", "csf"}) {
     if (req.query(unsupported)) {
       return fail(Code::kOperationNotSupported,
                   "parameter '" + std::string(unsupported) +
@@ -97,9 +99,9 @@ Result<store::EntitySelector> read_selector(const HttpRequest& req,
   store::EntitySelector sel;
   const std::string* local = req.query("local");
   if (!req.query("type") && !req.query("id") && !req.query("attrs") &&
-      !(local && *local == "true")) {
+      !req.query("q") && !(local && *local == "true")) {
     return bad_data(
-        "a query needs at least one of the parameters 'type', 'id' or "
+        "a query needs at least one of the parameters 'type', 'id', 'q' or "
         "'attrs' (or local=true to list every entity)");
   }
   if (const std::string* type = req.query("type")) {
@@ -239,7 +241,14 @@ void NgsiHandlers::query_entities(HttpRequest& req, Reply reply) {
     return reply(api_error(Error{
         Code::kBadRequestData, "parameter 'count' must be true or false", {}}));
   }
-  auto page = broker_->find(req.tenant, *sel, *offset, *limit);
+  std::optional<ngsi::Query> q;
+  if (const std::string* text = req.query("q")) {
+    auto parsed = ngsi::parse_query(*text, **ctx);
+    if (!parsed) return reply(api_error(parsed.error()));
+    q = std::move(*parsed);
+  }
+  auto page = q ? find_matching(req.tenant, *sel, *q, *offset, *limit)
+                : broker_->find(req.tenant, *sel, *offset, *limit);
   if (!page) {
     // An unknown tenant simply has no entities yet.
     if (page.error().code != Code::kNonexistentTenant) {
@@ -259,6 +268,28 @@ void NgsiHandlers::query_entities(HttpRequest& req, Reply reply) {
     r.headers.emplace_back("NGSILD-Results-Count", std::to_string(page->total));
   }
   reply(std::move(r));
+}
+
+Result<store::Page> NgsiHandlers::find_matching(
+    const std::string& tenant, const store::EntitySelector& sel,
+    const ngsi::Query& q, uint64_t offset, uint64_t limit) {
+  // Until the query planner uses value indexes, q filters the candidates
+  // that type and id select, read in id order a chunk at a time.
+  constexpr uint64_t kChunk = 1000;
+  store::Page out;
+  for (uint64_t from = 0;; from += kChunk) {
+    auto chunk = broker_->find(tenant, sel, from, kChunk);
+    if (!chunk) return std::unexpected(chunk.error());
+    for (auto& e : chunk->entities) {
+      if (!ngsi::evaluate(q, e)) continue;
+      if (out.total >= offset && out.entities.size() < limit) {
+        out.entities.push_back(std::move(e));
+      }
+      ++out.total;
+    }
+    if (chunk->entities.size() < kChunk) break;
+  }
+  return out;
 }
 
 void NgsiHandlers::replace_entity(HttpRequest& req, Reply reply) {

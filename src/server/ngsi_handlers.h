@@ -8,6 +8,7 @@
 
 #include "broker/broker.h"
 #include "core/json.h"
+#include "ngsi/query.h"
 #include "server/config.h"
 #include "server/http.h"
 #include "store/store.h"
@@ -41,6 +42,12 @@ class NgsiHandlers {
   void submit_one(const std::string& tenant, const std::string& id,
                   store::Mutation mutation,
                   std::function<HttpResponse()> on_success, Reply reply);
+
+  // The page of entities selected by `sel` for which `q` holds.
+  Result<store::Page> find_matching(const std::string& tenant,
+                                    const store::EntitySelector& sel,
+                                    const ngsi::Query& q, uint64_t offset,
+                                    uint64_t limit);
 
   broker::Broker* broker_;
   Limits limits_;

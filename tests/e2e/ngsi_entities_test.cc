@@ -276,9 +276,46 @@ TEST_F(EntitiesTest, QueryByTypeAndIdWithPaging) {
             403u);
   EXPECT_EQ(get("/ngsi-ld/v1/entities?type=WasteContainer&limit=-1").status,
             400u);
-  auto q = get("/ngsi-ld/v1/entities?type=WasteContainer&q=fillingLevel>0.4");
-  EXPECT_EQ(q.status, 422u);
-  EXPECT_EQ(problem_type(q), "OperationNotSupported");
+  auto geo = get("/ngsi-ld/v1/entities?type=WasteContainer&georel=near");
+  EXPECT_EQ(geo.status, 422u);
+  EXPECT_EQ(problem_type(geo), "OperationNotSupported");
+}
+
+TEST_F(EntitiesTest, QueryLanguageFilters) {
+  const double levels[] = {0.1, 0.5, 0.7, 0.9, 0.95};
+  for (int i = 0; i < 5; ++i) {
+    auto r = post(kEntities,
+                  R"({"id": "urn:ngsi-ld:WasteContainer:)" + std::to_string(i) +
+                      R"(", "type": "WasteContainer", "fillingLevel": )" +
+                      std::to_string(levels[i]) + R"(, "wasteType": ")" +
+                      (i % 2 ? "paper" : "glass") + R"("})");
+    ASSERT_EQ(r.status, 201u) << r.body;
+  }
+  auto r =
+      get("/ngsi-ld/v1/entities?type=WasteContainer&q=fillingLevel>0.6"
+          "&count=true&limit=1&offset=1");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.header("ngsild-results-count"), "3");
+  auto page = parse_json(r.body);
+  ASSERT_EQ(page->as_array().size(), 1u);
+  EXPECT_EQ(page->as_array()[0].at("id").as_string(),
+            "urn:ngsi-ld:WasteContainer:3");
+  auto both = get_json(
+      "/ngsi-ld/v1/entities?type=WasteContainer&limit=100"
+      "&q=fillingLevel>=0.5;wasteType==%22paper%22");
+  // Containers 1 (0.5) and 3 (0.9) hold paper.
+  EXPECT_EQ(both.as_array().size(), 2u);
+  auto either =
+      get_json("/ngsi-ld/v1/entities?q=fillingLevel<0.2|no2>40&limit=100");
+  EXPECT_EQ(either.as_array().size(), 2u);  // container 0 and the station
+  auto range = get_json(
+      "/ngsi-ld/v1/entities?type=WasteContainer&q=fillingLevel==0.6..0.92");
+  EXPECT_EQ(range.as_array().size(), 2u);
+  auto bad = get("/ngsi-ld/v1/entities?type=WasteContainer&q=fillingLevel>>1");
+  EXPECT_EQ(bad.status, 400u);
+  EXPECT_EQ(problem_type(bad), "BadRequestData");
+  EXPECT_NE(problem_detail(bad).find("position"), std::string::npos)
+      << bad.body;
 }
 
 TEST_F(EntitiesTest, TenantsAreSeparate) {
