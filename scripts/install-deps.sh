@@ -38,6 +38,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 deps="$root/build/deps"
 if [ ! -f "$deps/usr/include/osmium/version.hpp" ]; then
   mkdir -p "$deps/debs"
-  (cd "$deps/debs" && apt-get download libosmium2-dev >/dev/null)
+  if ! (cd "$deps/debs" && apt-get download libosmium2-dev >/dev/null 2>&1); then
+    "${sudo_cmd[@]}" apt-get update -qq
+    (cd "$deps/debs" && apt-get download libosmium2-dev >/dev/null)
+  fi
   dpkg-deb -x "$deps"/debs/libosmium2-dev_*.deb "$deps"
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine, builds cocity and runs every test:
-#   1. the formatting gate (clang-format) on all C++ sources,
+#   1. the formatting gate (clang-format) on all C++ sources, and the short,
+#      fatal clang-tidy list on src/,
 #   2. unit and integration tests (real server, real SQLite over loopback)
 #      in a release build,
 #   3. the same tests again under AddressSanitizer + UndefinedBehaviorSanitizer,
@@ -23,6 +24,15 @@ scripts/check-format.sh
 step "release build"
 scripts/build.sh release
 
+step "clang-tidy (the short, fatal list in .clang-tidy)"
+if ! git ls-files 'src/*.cc' | xargs -P "$jobs" -n 8 clang-tidy-19 -p build/release \
+    --quiet >build/release/clang-tidy.log 2>&1; then
+  grep -E -A3 'error:' build/release/clang-tidy.log | head -n 100
+  echo "clang-tidy found problems"
+  exit 1
+fi
+echo "clang-tidy ok"
+
 step "tests (release)"
 (cd build/release && ctest --output-on-failure -j "$jobs" --timeout 900)
 
@@ -36,6 +46,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 step "fuzz targets (${fuzz_seconds} s each)"
 scripts/build.sh fuzz fuzz_all
+export UBSAN_OPTIONS="$UBSAN_OPTIONS:suppressions=$root/fuzz/ubsan-suppressions.txt"
 for target in build/fuzz/fuzz/fuzz_*; do
   name="$(basename "$target")"
   corpus="build/fuzz/corpus/${name#fuzz_}"
@@ -43,8 +54,14 @@ for target in build/fuzz/fuzz/fuzz_*; do
   seeds="fuzz/corpus/${name#fuzz_}"
   [ -d "$seeds" ] || seeds=""
   echo "-- $name"
-  "$target" -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -print_final_stats=1 \
-    "$corpus" $seeds 2>&1 | tail -n 4
+  log="build/fuzz/$name.log"
+  if ! "$target" -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 \
+      -print_final_stats=1 -artifact_prefix=build/fuzz/ "$corpus" $seeds >"$log" 2>&1; then
+    tail -n 60 "$log"
+    echo "$name found a failure; the input is in build/fuzz/ (crash-*, leak-*, ...)"
+    exit 1
+  fi
+  grep -E 'stat::(number_of_executed_units|new_units_added)' "$log"
 done
 
 step "all tests passed"

@@ -4,7 +4,7 @@
 // process exit code through set_exit_code.
 #pragma once
 
-namespace CLI {
+namespace CLI {  // NOLINT(readability-identifier-naming): CLI11's namespace
 class App;
 }
 

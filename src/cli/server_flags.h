@@ -8,7 +8,7 @@
 #include "core/error.h"
 #include "server/config.h"
 
-namespace CLI {
+namespace CLI {  // NOLINT(readability-identifier-naming): CLI11's namespace
 class App;
 }
 
