@@ -345,10 +345,10 @@ read_fragment(const HttpRequest& req, const Limits& limits,
 void NgsiHandlers::merge_entity(HttpRequest& req, Reply reply) {
   auto id = path_entity_id(req);
   if (!id) return reply(api_error(id.error()));
-  auto frag = read_fragment(req, limits_, *id, broker_->now(), true);
+  TimePoint now = broker_->now();
+  auto frag = read_fragment(req, limits_, *id, now, true);
   if (!frag) return reply(api_error(frag.error()));
   auto f = frag->first;
-  TimePoint now = broker_->now();
   submit_one(
       req.tenant, *id,
       [f, now](const ngsi::Entity* current) {
@@ -375,11 +375,11 @@ void NgsiHandlers::append_attrs(HttpRequest& req, Reply reply) {
   if (auto s = check_options(req, {"noOverwrite"}); !s)
     return reply(api_error(s.error()));
   bool no_overwrite = has_option(req, "noOverwrite");
-  auto frag = read_fragment(req, limits_, *id, broker_->now(), false);
+  TimePoint now = broker_->now();
+  auto frag = read_fragment(req, limits_, *id, now, false);
   if (!frag) return reply(api_error(frag.error()));
   auto [f, ctx] = *frag;
   auto report = std::make_shared<broker::UpdateReport>();
-  TimePoint now = broker_->now();
   submit_one(
       req.tenant, *id,
       [f, now, no_overwrite, report](const ngsi::Entity* current) {
@@ -393,11 +393,11 @@ void NgsiHandlers::append_attrs(HttpRequest& req, Reply reply) {
 void NgsiHandlers::update_attrs(HttpRequest& req, Reply reply) {
   auto id = path_entity_id(req);
   if (!id) return reply(api_error(id.error()));
-  auto frag = read_fragment(req, limits_, *id, broker_->now(), false);
+  TimePoint now = broker_->now();
+  auto frag = read_fragment(req, limits_, *id, now, false);
   if (!frag) return reply(api_error(frag.error()));
   auto [f, ctx] = *frag;
   auto report = std::make_shared<broker::UpdateReport>();
-  TimePoint now = broker_->now();
   submit_one(
       req.tenant, *id,
       [f, now, report](const ngsi::Entity* current) {
