@@ -102,13 +102,19 @@ bool replace_instance(json::array& instances, json::object incoming) {
   return false;
 }
 
-void add_types(Entity& e, const std::vector<std::string>& types) {
+// Adds the fragment's types the entity lacks; only a real addition is a
+// change.
+void add_types(const std::vector<std::string>& types, ChangeBuilder* b) {
+  Entity& e = b->entity();
+  size_t before = e.types.size();
   for (const auto& t : types) {
     if (std::find(e.types.begin(), e.types.end(), t) == e.types.end()) {
       e.types.push_back(t);
     }
   }
+  if (e.types.size() == before) return;
   std::sort(e.types.begin(), e.types.end());
+  b->touch();
 }
 
 void delete_attr_all(Entity& e, const std::string& attr, ChangeBuilder* b) {
@@ -167,11 +173,7 @@ Result<Change> merge_entity(const Entity* current,
   }
   ChangeBuilder b(*current, now);
   Entity& e = b.entity();
-  if (!fragment.types.empty()) {
-    size_t before = e.types.size();
-    add_types(e, fragment.types);
-    if (e.types.size() != before) b.touch();
-  }
+  add_types(fragment.types, &b);
   if (fragment.has_scope) {
     e.scope = fragment.scope;
     b.touch();
@@ -204,11 +206,7 @@ Result<Change> append_attributes(const Entity* current,
   if (!current) return not_found("entity '" + fragment.id + "' not found");
   ChangeBuilder b(*current, now);
   Entity& e = b.entity();
-  if (!fragment.types.empty()) {
-    size_t before = e.types.size();
-    add_types(e, fragment.types);
-    if (e.types.size() != before) b.touch();
-  }
+  add_types(fragment.types, &b);
   for (const auto& kv : fragment.attrs) {
     std::string attr(kv.key());
     json::value& slot = e.attrs[attr];

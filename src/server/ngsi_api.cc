@@ -370,27 +370,23 @@ void NgsiHandlers::delete_entity(HttpRequest& req, Reply reply) {
 }
 
 void NgsiHandlers::append_attrs(HttpRequest& req, Reply reply) {
-  auto id = path_entity_id(req);
-  if (!id) return reply(api_error(id.error()));
   if (auto s = check_options(req, {"noOverwrite"}); !s)
     return reply(api_error(s.error()));
   bool no_overwrite = has_option(req, "noOverwrite");
-  TimePoint now = broker_->now();
-  auto frag = read_fragment(req, limits_, *id, now, false);
-  if (!frag) return reply(api_error(frag.error()));
-  auto [f, ctx] = *frag;
-  auto report = std::make_shared<broker::UpdateReport>();
-  submit_one(
-      req.tenant, *id,
-      [f, now, no_overwrite, report](const ngsi::Entity* current) {
-        return broker::append_attributes(current, *f, now, no_overwrite,
-                                         report.get());
-      },
-      [report, ctx] { return report_response(*report, *ctx); },
-      std::move(reply));
+  write_attrs(
+      req, std::move(reply),
+      [no_overwrite](const ngsi::Entity* current, const ngsi::Fragment& f,
+                     TimePoint now, broker::UpdateReport* report) {
+        return broker::append_attributes(current, f, now, no_overwrite, report);
+      });
 }
 
 void NgsiHandlers::update_attrs(HttpRequest& req, Reply reply) {
+  write_attrs(req, std::move(reply), broker::update_attributes);
+}
+
+void NgsiHandlers::write_attrs(HttpRequest& req, Reply reply,
+                               AttrsOperation operation) {
   auto id = path_entity_id(req);
   if (!id) return reply(api_error(id.error()));
   TimePoint now = broker_->now();
@@ -400,8 +396,9 @@ void NgsiHandlers::update_attrs(HttpRequest& req, Reply reply) {
   auto report = std::make_shared<broker::UpdateReport>();
   submit_one(
       req.tenant, *id,
-      [f, now, report](const ngsi::Entity* current) {
-        return broker::update_attributes(current, *f, now, report.get());
+      [f, now, report,
+       operation = std::move(operation)](const ngsi::Entity* current) {
+        return operation(current, *f, now, report.get());
       },
       [report, ctx] { return report_response(*report, *ctx); },
       std::move(reply));

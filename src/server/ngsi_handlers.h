@@ -7,6 +7,7 @@
 #include <string>
 
 #include "broker/broker.h"
+#include "broker/entity_ops.h"
 #include "core/json.h"
 #include "ngsi/query.h"
 #include "server/config.h"
@@ -42,6 +43,13 @@ class NgsiHandlers {
   void submit_one(const std::string& tenant, const std::string& id,
                   store::Mutation mutation,
                   std::function<HttpResponse()> on_success, Reply reply);
+
+  // POST and PATCH /entities/{id}/attrs: parse the fragment, run
+  // `operation`, answer 204 or 207 with its report.
+  using AttrsOperation = std::function<Result<store::Change>(
+      const ngsi::Entity*, const ngsi::Fragment&, TimePoint,
+      broker::UpdateReport*)>;
+  void write_attrs(HttpRequest& req, Reply reply, AttrsOperation operation);
 
   // The page of entities selected by `sel` for which `q` holds.
   Result<store::Page> find_matching(const std::string& tenant,
