@@ -154,6 +154,10 @@ struct StoreOptions {
   // Group commit: a transaction closes when it holds this many ops or when
   // the writer finds its queue empty, whichever comes first.
   size_t max_ops_per_commit = 10000;
+  // Each tenant's writer keeps recently written entities decoded, so that
+  // an update need not decode the stored state again; this bounds the
+  // estimated memory of that cache per tenant (0 turns it off).
+  size_t entity_cache_bytes = size_t{128} << 20;
   const Clock* clock = Clock::system();
   // Test seam for fault injection: when set, it is called before every
   // tenant COMMIT, and returning true makes that commit fail as a failed

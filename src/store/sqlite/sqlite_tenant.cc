@@ -29,6 +29,7 @@ Result<std::shared_ptr<SqliteTenant>> SqliteTenant::open(
   t->path_ = path;
   t->max_ops_per_commit_ = std::max<size_t>(1, options.max_ops_per_commit);
   auto writer = TenantWriter::open(path, create, options.fail_commit,
+                                   options.entity_cache_bytes,
                                    &t->index_, &t->counters_);
   if (!writer) return std::unexpected(writer.error());
   t->writer_ = std::move(*writer);

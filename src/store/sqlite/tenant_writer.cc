@@ -103,11 +103,11 @@ Status ensure_tenant_schema(Database& db) {
 
 Result<std::unique_ptr<TenantWriter>> TenantWriter::open(
     const std::string& path, bool create, std::function<bool()> fail_commit,
-    GuardedIndex* index, WriterCounters* counters) {
+    size_t cache_bytes, GuardedIndex* index, WriterCounters* counters) {
   auto db = Database::open(
       path, create ? Database::Mode::kCreate : Database::Mode::kReadWrite);
   if (!db) return std::unexpected(db.error());
-  std::unique_ptr<TenantWriter> w(new TenantWriter());
+  std::unique_ptr<TenantWriter> w(new TenantWriter(cache_bytes));
   w->db_ = std::move(*db);
   w->index_ = index;
   w->counters_ = counters;
@@ -277,6 +277,13 @@ Result<TenantWriter::Pending*> TenantWriter::pending_for(
   Pending p;
   p.key = index_->index.key_of(id);  // only this thread mutates the index
   if (p.key) {
+    if (auto cached = cache_.take(id)) {
+      p.row_exists = true;
+      p.state = std::move(cached->entity);
+      p.encoded_size = cached->encoded_size;
+      p.box = location_box(p.state->attrs);
+      return &overlay_.emplace(id, std::move(p)).first->second;
+    }
     select_body_.bind_int(1, *p.key);
     auto row = select_body_.step();
     if (!row) {
@@ -284,7 +291,9 @@ Result<TenantWriter::Pending*> TenantWriter::pending_for(
       return std::unexpected(row.error());
     }
     if (*row) {
-      auto entity = decode_entity(select_body_.column_text(0));
+      std::string_view body = select_body_.column_text(0);
+      p.encoded_size = body.size();
+      auto entity = decode_entity(body);
       select_body_.reset();
       if (!entity) return std::unexpected(entity.error());
       p.row_exists = true;
@@ -332,6 +341,7 @@ Status TenantWriter::put_row(const ngsi::Entity& entity, Pending* p) {
   p->box = box;
   scratch_.clear();
   encode_entity(entity, &scratch_);
+  p->encoded_size = scratch_.size();
   if (same_meta) {
     update_body_.bind_int(1, *key);
     update_body_.bind_text(2, scratch_);
@@ -391,13 +401,23 @@ void TenantWriter::rollback() {
 }
 
 void TenantWriter::publish() {
-  std::unique_lock lock(index_->mutex);
+  {
+    std::unique_lock lock(index_->mutex);
+    for (auto& [id, p] : overlay_) {
+      if (!p.dirty) continue;
+      if (p.state) {
+        index_->index.put(id, *p.key, p.state->types, p.box);
+      } else {
+        index_->index.remove(id);
+      }
+    }
+  }
+  // Every state in the overlay is now committed (changed or only read).
   for (auto& [id, p] : overlay_) {
-    if (!p.dirty) continue;
     if (p.state) {
-      index_->index.put(id, *p.key, p.state->types, p.box);
+      cache_.put(std::move(*p.state), p.encoded_size);
     } else {
-      index_->index.remove(id);
+      cache_.erase(id);
     }
   }
 }

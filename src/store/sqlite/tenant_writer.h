@@ -30,6 +30,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "store/entity_cache.h"
 #include "store/entity_index.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
@@ -62,9 +63,10 @@ class TenantWriter {
  public:
   // Opens the database at `path` (created when `create`), ensures the
   // schema, and fills `index` from the entities table.
+  // `cache_bytes` bounds the cache of decoded entities (entity_cache.h).
   static Result<std::unique_ptr<TenantWriter>> open(
       const std::string& path, bool create, std::function<bool()> fail_commit,
-      GuardedIndex* index, WriterCounters* counters);
+      size_t cache_bytes, GuardedIndex* index, WriterCounters* counters);
   ~TenantWriter();
 
   // Runs every op of `group` in one transaction and commits it durably,
@@ -79,10 +81,11 @@ class TenantWriter {
     bool row_exists = false;            // entities row present (txn view)
     std::optional<ngsi::Entity> state;  // current state in this txn
     std::optional<Box> box;             // location box of `state`
+    size_t encoded_size = 0;            // stored size of `state`
     bool dirty = false;                 // changed in this txn
   };
 
-  TenantWriter() = default;
+  explicit TenantWriter(size_t cache_bytes) : cache_(cache_bytes) {}
   Status prepare_statements();
   Status load_index();
   Status run_transaction(std::vector<WriteRequest>* group,
@@ -114,6 +117,7 @@ class TenantWriter {
   std::unordered_map<std::string, int64_t> attr_keys_;
   std::vector<std::string> new_attrs_;  // interned in the open transaction
   std::unordered_map<std::string, Pending> overlay_;
+  EntityCache cache_;  // committed states, see entity_cache.h
   uint64_t txn_history_rows_ = 0;
   std::string scratch_;  // reused encode buffer
 };

@@ -1,0 +1,87 @@
+#include "store/entity_cache.h"
+
+#include <gtest/gtest.h>
+
+namespace cocity::store {
+namespace {
+
+ngsi::Entity entity(const std::string& id, double value) {
+  ngsi::Entity e;
+  e.id = id;
+  e.types = {"https://example.org/T"};
+  json::object instance;
+  instance["type"] = "Property";
+  instance["value"] = value;
+  json::array instances;
+  instances.push_back(std::move(instance));
+  e.attrs["https://example.org/a"] = std::move(instances);
+  return e;
+}
+
+TEST(EntityCache, TakeRemovesTheEntry) {
+  EntityCache cache(1 << 20);
+  cache.put(entity("urn:a", 1), 100);
+  ASSERT_EQ(cache.size(), 1u);
+  auto got = cache.take("urn:a");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->entity.id, "urn:a");
+  EXPECT_EQ(got->encoded_size, 100u);
+  EXPECT_EQ(got->entity.attrs.at("https://example.org/a")
+                .as_array()[0]
+                .as_object()
+                .at("value")
+                .as_double(),
+            1.0);
+  EXPECT_EQ(cache.size(), 0u);
+  EXPECT_EQ(cache.charged_bytes(), 0u);
+  EXPECT_FALSE(cache.take("urn:a"));
+}
+
+TEST(EntityCache, PutReplacesTheSameId) {
+  EntityCache cache(1 << 20);
+  cache.put(entity("urn:a", 1), 100);
+  cache.put(entity("urn:a", 2), 120);
+  EXPECT_EQ(cache.size(), 1u);
+  EXPECT_EQ(cache.charged_bytes(), EntityCache::charge(120));
+  auto got = cache.take("urn:a");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->encoded_size, 120u);
+}
+
+TEST(EntityCache, EvictsLeastRecentlyUsedOverBudget) {
+  // Room for exactly three entries of 100 encoded bytes.
+  EntityCache cache(3 * EntityCache::charge(100));
+  cache.put(entity("urn:a", 1), 100);
+  cache.put(entity("urn:b", 2), 100);
+  cache.put(entity("urn:c", 3), 100);
+  // Using "a" (take and put back, as the writer does) makes "b" the oldest.
+  auto a = cache.take("urn:a");
+  ASSERT_TRUE(a);
+  cache.put(std::move(a->entity), a->encoded_size);
+  cache.put(entity("urn:d", 4), 100);
+  EXPECT_EQ(cache.size(), 3u);
+  EXPECT_LE(cache.charged_bytes(), 3 * EntityCache::charge(100));
+  EXPECT_FALSE(cache.take("urn:b"));
+  EXPECT_TRUE(cache.take("urn:a"));
+  EXPECT_TRUE(cache.take("urn:c"));
+  EXPECT_TRUE(cache.take("urn:d"));
+}
+
+TEST(EntityCache, EraseAndDisabledAndOversize) {
+  EntityCache cache(EntityCache::charge(100));
+  cache.put(entity("urn:a", 1), 100);
+  cache.erase("urn:a");
+  cache.erase("urn:missing");
+  EXPECT_EQ(cache.size(), 0u);
+  EXPECT_EQ(cache.charged_bytes(), 0u);
+  cache.put(entity("urn:big", 1), 101);  // more than the whole budget
+  EXPECT_EQ(cache.size(), 0u);
+
+  EntityCache off(0);
+  off.put(entity("urn:a", 1), 10);
+  EXPECT_EQ(off.size(), 0u);
+  EXPECT_FALSE(off.take("urn:a"));
+}
+
+}  // namespace
+}  // namespace cocity::store
