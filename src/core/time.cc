@@ -100,14 +100,33 @@ std::string format_iso_time(TimePoint t) {
   auto sec = std::chrono::duration_cast<std::chrono::seconds>(rest);
   rest -= sec;
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(rest);
-  char buf[40];
-  std::snprintf(
-      buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02lld.%03lldZ",
-      static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-      static_cast<unsigned>(ymd.day()), static_cast<int>(h.count()),
-      static_cast<int>(m.count()), static_cast<long long>(sec.count()),
-      static_cast<long long>(ms.count()));
-  return buf;
+  int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {
+    char buf[48];
+    std::snprintf(
+        buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02lld.%03lldZ", year,
+        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+        static_cast<int>(h.count()), static_cast<int>(m.count()),
+        static_cast<long long>(sec.count()), static_cast<long long>(ms.count()));
+    return buf;
+  }
+  // The common case without snprintf: request parsing formats every
+  // observedAt, and snprintf was a fifth of the parse time.
+  std::string out = "0000-00-00T00:00:00.000Z";
+  auto put = [&out](size_t pos, unsigned value, int digits) {
+    for (int i = digits - 1; i >= 0; --i) {
+      out[pos + i] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(0, static_cast<unsigned>(year), 4);
+  put(5, static_cast<unsigned>(ymd.month()), 2);
+  put(8, static_cast<unsigned>(ymd.day()), 2);
+  put(11, static_cast<unsigned>(h.count()), 2);
+  put(14, static_cast<unsigned>(m.count()), 2);
+  put(17, static_cast<unsigned>(sec.count()), 2);
+  put(20, static_cast<unsigned>(ms.count()), 3);
+  return out;
 }
 
 namespace {

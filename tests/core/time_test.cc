@@ -37,5 +37,15 @@ TEST(TimeTest, BeforeEpochFormatsCorrectly) {
   EXPECT_EQ(format_iso_time(*t), "1969-12-31T23:59:59.250Z");
 }
 
+TEST(TimeTest, FormatsEveryFieldWithLeadingZeros) {
+  for (const char* text :
+       {"0001-01-01T00:00:00.000Z", "0999-02-03T04:05:06.007Z",
+        "9999-12-31T23:59:59.999Z", "2000-02-29T12:30:01.010Z"}) {
+    auto t = parse_iso_time(text);
+    ASSERT_TRUE(t) << text;
+    EXPECT_EQ(format_iso_time(*t), text);
+  }
+}
+
 }  // namespace
 }  // namespace cocity
