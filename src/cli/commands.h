@@ -15,6 +15,7 @@ void add_demo_command(CLI::App& app);    // cocity demo
 void add_key_command(CLI::App& app);     // cocity key create|list|revoke
 void add_vrp_command(CLI::App& app);     // cocity vrp solve
 void add_import_command(CLI::App& app);  // cocity import osm
+void add_sim_command(CLI::App& app);     // cocity sim
 
 // Records the exit code main() returns after the command ran.
 void set_exit_code(int code);

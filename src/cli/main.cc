@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   cocity::cli::add_key_command(app);
   cocity::cli::add_vrp_command(app);
   cocity::cli::add_import_command(app);
+  cocity::cli::add_sim_command(app);
   CLI11_PARSE(app, argc, argv);
   return cocity::cli::exit_code();
 }
