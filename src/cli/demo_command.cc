@@ -2,12 +2,90 @@
 
 #include <cstdio>
 
+#include <atomic>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
 #include "broker/bulk_load.h"
 #include "cli/commands.h"
 #include "cli/run_server.h"
 #include "cli/server_flags.h"
+#include "sim/city_model.h"
+#include "sim/http_publisher.h"
+#include "sim/simulator.h"
 
 namespace cocity::cli {
+namespace {
+
+// The demo city's sensors, simulated: the last `days` days are replayed at
+// once (so there is history to look at), then the sensors go on reporting
+// in real time through the server's own API.
+class LiveCity {
+ public:
+  ~LiveCity() { stop(); }
+
+  // Reads the city; false if it cannot be simulated.
+  bool prepare(const std::string& city_file) {
+    std::ifstream in(city_file);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    auto doc = parse_json(text);
+    if (!doc || !doc->is_array() || doc->as_array().empty()) return false;
+    city_ = std::move(doc->as_array());
+    const json::value& first = city_.front();
+    const json::value* id =
+        first.is_object() ? first.as_object().if_contains("id") : nullptr;
+    if (id && id->is_string()) first_id_ = std::string(id->as_string());
+    return true;
+  }
+
+  // An entity of the city, to tell a fresh data directory from one that
+  // already holds the city's history.
+  const std::string& first_id() const { return first_id_; }
+
+  // Replays the last `days` days (none when days is 0), then goes live.
+  void start(int days, uint16_t port) {
+    TimePoint begin = Clock::system()->now() - std::chrono::hours(24 * days);
+    auto model = sim::CityModel::create(city_, 1, 1, begin);
+    if (!model) return;
+    sim::HttpTarget target;
+    target.port = port;
+    thread_ =
+        std::thread([this, model = std::move(*model), target, begin]() mutable {
+          auto publisher = sim::make_http_publisher(target);
+          sim::SimOptions options;
+          options.start = begin;
+          options.duration = std::chrono::hours(24 * 366);
+          options.speed = 0;
+          options.report_every_hours = 0;
+          options.wall_clock = Clock::system();
+          sim::SimStats stats =
+              sim::run_simulation(model, *publisher, options, &stop_);
+          // A batch lost while the server shuts down is no news; more is.
+          if (stats.failed * 100 > stats.readings) {
+            std::fprintf(stderr,
+                         "cocity demo: simulator: %llu of %llu readings were "
+                         "not delivered (last error: %s)\n",
+                         static_cast<unsigned long long>(stats.failed),
+                         static_cast<unsigned long long>(stats.readings),
+                         stats.last_error.c_str());
+          }
+        });
+  }
+
+  void stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  json::array city_;
+  std::string first_id_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+}  // namespace
 
 void add_demo_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
@@ -17,7 +95,12 @@ void add_demo_command(CLI::App& app) {
   auto city = std::make_shared<std::string>(COCITY_DATA_DIR
                                             "/demo/kaiserslautern.json");
   cmd->add_option("--city", *city, "NGSI-LD entities to load (JSON array)");
-  cmd->callback([flags, city] {
+  auto sim_days = std::make_shared<int>(7);
+  cmd->add_option("--sim-days", *sim_days,
+                  "days of sensor history to simulate before going live "
+                  "(0: no simulated sensors)")
+      ->check(CLI::Range(0, 366));
+  cmd->callback([flags, city, sim_days] {
     server::ServerConfig base;
     base.open = true;
     base.data_dir = "cocity-demo-data";
@@ -28,9 +111,19 @@ void add_demo_command(CLI::App& app) {
       return;
     }
     config->open = true;
-    set_exit_code(run_server(*config, [city, bind = config->bind](
+    LiveCity live;
+    set_exit_code(run_server(*config, [city, sim_days, &live,
+                                       bind = config->bind](
                                           broker::Broker& broker,
                                           uint16_t port) {
+      bool simulate = *sim_days > 0 && live.prepare(*city);
+      // A data directory that already holds the city keeps its history: the
+      // simulator then only goes on from now.
+      auto existing = broker.get("", live.first_id());
+      bool fresh =
+          !live.first_id().empty() &&
+          (existing ? !*existing
+                    : existing.error().code == Code::kNonexistentTenant);
       auto n = broker::load_entities_file(broker, "", *city);
       if (!n) {
         std::fprintf(stderr, "cocity demo: could not load the demo city: %s\n",
@@ -43,11 +136,24 @@ void add_demo_command(CLI::App& app) {
           "  %zu entities of the demo municipality (Kaiserslautern) are "
           "loaded.\n"
           "  Try: curl "
-          "'http://%s:%u/ngsi-ld/v1/entities?type=WasteContainer&limit=3'\n"
-          "  Stop with Ctrl-C.\n\n",
+          "'http://%s:%u/ngsi-ld/v1/entities?type=WasteContainer&limit=3'\n",
           host.c_str(), port, *n, host.c_str(), port);
+      if (simulate) {
+        live.start(fresh ? *sim_days : 0, port);
+        if (fresh) {
+          std::printf(
+              "  Simulated sensors: the last %d days are replayed now, "
+              "then they go on live.\n",
+              *sim_days);
+        }
+        std::printf(
+            "  Live: air quality every 15 minutes, traffic every 5 minutes, "
+            "waste fill\n  levels hourly.\n");
+      }
+      std::printf("  Stop with Ctrl-C.\n\n");
       std::fflush(stdout);
     }));
+    live.stop();
   });
 }
 

@@ -268,7 +268,9 @@ json::object CityModel::read_traffic(Sensor& s, TimePoint t) {
   std::uniform_real_distribution<double> unit(0, 1);
   std::normal_distribution<double> n(0, 1);
   // About one incident per counter and ten days, 20-90 minutes long.
-  if (t >= s.incident_until && unit(rng_) < 0.1 / 96) {
+  constexpr double kReadingsPerDay =
+      static_cast<double>(std::chrono::hours(24) / kTrafficPeriod);
+  if (t >= s.incident_until && unit(rng_) < 0.1 / kReadingsPerDay) {
     s.incident_until =
         t + std::chrono::minutes(20 + static_cast<int>(unit(rng_) * 70));
   }
@@ -306,6 +308,9 @@ json::object CityModel::read_waste(Sensor& s, TimePoint t) {
     s.level += per_hour * std::exp(0.3 * n(rng_) - 0.045);
   }
   if (lt.weekday == s.collection_day && lt.hour == 9 && s.level > 0.15) {
+    emptyings_.push_back(Emptying{s.entity_id, t, s.level});
+    if (emptyings_.size() > kKeptEmptyings) emptyings_.pop_front();
+    ++emptying_count_;
     s.level = 0.01 + 0.03 * unit(rng_);  // emptied by the collection round
     s.overflowing = false;
   }

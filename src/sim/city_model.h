@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <random>
 #include <string>
 #include <vector>
@@ -49,7 +50,7 @@ struct Sensor {
 
 // Readings are due every this long, per kind.
 inline constexpr Micros kAirPeriod = std::chrono::minutes(15);
-inline constexpr Micros kTrafficPeriod = std::chrono::minutes(15);
+inline constexpr Micros kTrafficPeriod = std::chrono::minutes(5);
 inline constexpr Micros kWastePeriod = std::chrono::hours(1);
 
 class CityModel {
@@ -73,6 +74,18 @@ class CityModel {
   // How often a container became full before it was emptied.
   uint64_t overflows() const { return overflows_; }
 
+  // The collection rounds' emptyings: the truth behind the fill-level
+  // readings (which carry noise and glitches). The last kKeptEmptyings are
+  // kept.
+  struct Emptying {
+    std::string entity_id;
+    TimePoint at{};
+    double level = 0;  // true fill level before emptying
+  };
+  static constexpr size_t kKeptEmptyings = 10000;
+  const std::deque<Emptying>& emptyings() const { return emptyings_; }
+  uint64_t emptying_count() const { return emptying_count_; }
+
  private:
   CityModel() = default;
   json::object read(Sensor& s, TimePoint t);
@@ -88,6 +101,8 @@ class CityModel {
   int episode_days_left_ = 0;  // city-wide PM episode
   double episode_factor_ = 1;
   uint64_t overflows_ = 0;
+  std::deque<Emptying> emptyings_;
+  uint64_t emptying_count_ = 0;
 };
 
 }  // namespace cocity::sim

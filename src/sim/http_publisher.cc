@@ -80,6 +80,10 @@ class HttpPublisher final : public Publisher {
       std::string detail = res.body().substr(0, 300);
       return fail(status == 207 ? Code::kBadRequestData : Code::kUnavailable,
                   "upsert answered " + std::to_string(status) + ": " + detail);
+    } catch (const boost::system::system_error& e) {
+      stream_.reset();
+      return fail(Code::kUnavailable,
+                  "cannot reach " + name() + ": " + e.code().message());
     } catch (const std::exception& e) {
       stream_.reset();
       return fail(Code::kUnavailable,

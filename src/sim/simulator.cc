@@ -34,6 +34,13 @@ SimStats run_simulation(CityModel& model, Publisher& publisher,
       }
       if (stop && stop->load(std::memory_order_relaxed)) break;
     }
+    while (options.wall_clock && options.wall_clock->now() < due &&
+           !(stop && stop->load(std::memory_order_relaxed))) {
+      auto wait = std::min<Micros>(due - options.wall_clock->now(),
+                                   std::chrono::milliseconds(100));
+      std::this_thread::sleep_for(wait);
+    }
+    if (stop && stop->load(std::memory_order_relaxed)) break;
     std::vector<json::object> readings = model.advance(due);
     if (readings.size() > options.max_readings - stats.readings) {
       readings.resize(options.max_readings - stats.readings);

@@ -37,6 +37,10 @@ struct SimOptions {
   uint64_t max_readings = 1'000'000;
   // Progress line every this many simulated hours (0: quiet).
   int report_every_hours = 6;
+  // When set, simulated time never runs ahead of this clock: a run that
+  // starts in the past replays at `speed` until it reaches the present and
+  // then goes on in real time (the demo's live city).
+  const Clock* wall_clock = nullptr;
 };
 
 struct SimStats {

@@ -1,10 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "sim/city_model.h"
 #include "sim/http_publisher.h"
@@ -158,21 +160,29 @@ TEST(CityModel, WasteContainersFillAndAreEmptiedOnTheirDay) {
     }
   }
   ASSERT_EQ(series.size(), 20u);
-  int emptyings = 0;
-  for (const auto& [id, points] : series) {
-    for (size_t i = 1; i < points.size(); ++i) {
-      // A drop of more than 0.15 that the next hour confirms (not a
-      // one-hour glitch) is an emptying: always at 09:00 local time,
-      // Monday to Friday.
-      if (points[i - 1].second - points[i].second > 0.15 &&
-          i + 1 < points.size() && points[i + 1].second < 0.15) {
-        LocalTime lt = local_time(points[i].first);
-        EXPECT_EQ(lt.hour, 9) << id;
-        EXPECT_LT(lt.weekday, 5) << id;
-        ++emptyings;
-      }
+  EXPECT_EQ(m->emptying_count(), m->emptyings().size());
+  for (const auto& e : m->emptyings()) {
+    // Collection rounds run at 09:00 local time, Monday to Friday, and only
+    // for containers worth emptying.
+    LocalTime lt = local_time(e.at);
+    EXPECT_EQ(lt.hour, 9) << e.entity_id;
+    EXPECT_LT(lt.weekday, 5) << e.entity_id;
+    EXPECT_GT(e.level, 0.15) << e.entity_id;
+    // The readings show it: most of the next three hours read under 0.15
+    // (one may be a glitch), and the level rose before.
+    const auto& points = series.at(e.entity_id);
+    auto at_or_after =
+        std::find_if(points.begin(), points.end(),
+                     [&](const auto& p) { return p.first >= e.at; });
+    ASSERT_TRUE(at_or_after != points.end());
+    int low = 0;
+    for (auto it = at_or_after; it != points.end() && it < at_or_after + 3;
+         ++it) {
+      if (it->second < 0.15) ++low;
     }
+    EXPECT_GE(low, 2) << e.entity_id << " " << format_iso_time(e.at);
   }
+  size_t emptyings = m->emptyings().size();
   // Two weeks: most containers are emptied about twice.
   EXPECT_GE(emptyings, 25);
   EXPECT_LE(emptyings, 40);
@@ -200,8 +210,9 @@ TEST(Simulator, BoundedByReadingsAndDuration) {
   options.duration = std::chrono::hours(2);
   options.report_every_hours = 0;
   SimStats stats = run_simulation(*m, out, options);
-  // 2 hours: 8 air and traffic rounds of 4 + 5 sensors, 2 waste rounds.
-  EXPECT_EQ(stats.readings, 8u * 9 + 2 * 20);
+  // 2 hours: 8 rounds of 4 air stations, 24 of 5 traffic counters, 2 of
+  // 20 waste containers.
+  EXPECT_EQ(stats.readings, 8u * 4 + 24 * 5 + 2 * 20);
   EXPECT_EQ(stats.failed, 0u);
   EXPECT_EQ(stats.reached, start + std::chrono::hours(2));
 
@@ -224,10 +235,43 @@ TEST(Simulator, SpeedPacesSimulatedTime) {
   options.duration = std::chrono::minutes(30);
   options.report_every_hours = 0;
   SimStats stats = run_simulation(*m, out, options);
-  // Two 15-minute rounds: the run takes about half a second, never less
-  // than the 30 simulated minutes allow.
-  EXPECT_EQ(stats.readings, 2u * 9);
+  // Two air rounds and six traffic rounds: the run takes about half a
+  // second, never less than the 30 simulated minutes allow.
+  EXPECT_EQ(stats.readings, 2u * 4 + 6 * 5);
   EXPECT_GE(stats.seconds, 0.45);
+}
+
+class FixedClock : public Clock {
+ public:
+  explicit FixedClock(TimePoint t) : t_(t) {}
+  TimePoint now() const override { return t_; }
+
+ private:
+  TimePoint t_;
+};
+
+TEST(Simulator, NeverAheadOfTheWallClock) {
+  json::array city = demo_city();
+  TimePoint start = at("2026-11-23T00:00:00Z");
+  auto m = CityModel::create(city, 1, 1, start);
+  ASSERT_TRUE(m);
+  CollectingPublisher out;
+  FixedClock now(start + std::chrono::hours(1));
+  std::atomic<bool> stop{false};
+  SimOptions options;
+  options.start = start;
+  options.speed = 0;
+  options.duration = std::chrono::hours(24);
+  options.report_every_hours = 0;
+  options.wall_clock = &now;
+  SimStats stats;
+  std::thread runner([&] { stats = run_simulation(*m, out, options, &stop); });
+  // The past hour is replayed at once; then the run waits for the clock.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  stop = true;
+  runner.join();
+  EXPECT_EQ(stats.readings, 4u * 4 + 12 * 5 + 20);
+  EXPECT_EQ(stats.reached, start + std::chrono::hours(1));
 }
 
 TEST(Urls, ParsedAndRejected) {
