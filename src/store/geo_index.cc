@@ -184,4 +184,15 @@ std::vector<const std::string*> GeoIndex::query(const Box& query) const {
   return ids;
 }
 
+bool GeoIndex::query(const Box& query, size_t cap,
+                     std::vector<const std::string*>* out) const {
+  out->clear();
+  for (auto it = tree_->rtree.qbegin(bgi::intersects(to_bg(query)));
+       it != tree_->rtree.qend(); ++it) {
+    if (out->size() >= cap) return false;
+    out->push_back(it->second);
+  }
+  return true;
+}
+
 }  // namespace cocity::store

@@ -53,6 +53,10 @@ class GeoIndex {
   void assign(const std::vector<std::pair<Box, const std::string*>>& entries);
   // Every id whose box intersects `query` (touching edges count), unordered.
   std::vector<const std::string*> query(const Box& query) const;
+  // The same, but gives up (false, *out unspecified) after `cap` hits, so a
+  // planner can compare it with other candidate sets cheaply.
+  bool query(const Box& query, size_t cap,
+             std::vector<const std::string*>* out) const;
   size_t size() const;
 
  private:
