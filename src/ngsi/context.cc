@@ -49,6 +49,13 @@ bool is_absolute_uri(std::string_view s) {
   return true;
 }
 
+bool is_core_term(std::string_view term) {
+  for (auto [core_term, iri] : kCoreTerms) {
+    if (core_term == term) return true;
+  }
+  return term == "ngsi-ld";
+}
+
 std::shared_ptr<const Context> Context::core() {
   static const std::shared_ptr<const Context> core = [] {
     std::shared_ptr<Context> c(new Context());
@@ -71,19 +78,70 @@ std::shared_ptr<const Context> Context::extend(
   c->url_.clear();
   // Prefixes first: a term whose IRI ends in '/' or '#' can serve as one.
   for (const auto& [term, iri] : terms) {
-    if (!iri.empty() && (iri.back() == '/' || iri.back() == '#')) {
+    if (!iri.empty() && (iri.back() == '/' || iri.back() == '#') &&
+        !is_core_term(term)) {
       c->prefixes_[term] = iri;
     }
   }
-  for (const auto& [term, raw] : terms) {
-    std::string iri = c->expand(raw);
-    // A user term overrides the core: drop the reverse entry of the old IRI.
-    auto old = c->term_to_iri_.find(term);
-    if (old != c->term_to_iri_.end()) c->iri_to_term_.erase(old->second);
-    c->term_to_iri_[term] = iri;
-    c->iri_to_term_[iri] = term;
-  }
+  for (const auto& [term, raw] : terms) c->define(term, c->expand(raw), false);
   return c;
+}
+
+void Context::define(const std::string& term, const std::string& iri,
+                     bool vocab) {
+  if (is_core_term(term)) return;  // protected
+  auto old = term_to_iri_.find(term);
+  if (old != term_to_iri_.end()) {
+    auto reverse = iri_to_term_.find(old->second);
+    if (reverse != iri_to_term_.end() && reverse->second == term) {
+      iri_to_term_.erase(reverse);
+    }
+    vocab_attrs_.erase(old->second);
+  }
+  term_to_iri_[term] = iri;
+  // The shortest term wins the reverse mapping, then the first defined.
+  auto reverse = iri_to_term_.find(iri);
+  if (reverse == iri_to_term_.end() || term.size() < reverse->second.size()) {
+    iri_to_term_[iri] = term;
+  }
+  if (vocab) vocab_attrs_.insert(iri);
+  if (!iri.empty() &&
+      (iri.back() == '/' || iri.back() == '#' || iri.back() == ':')) {
+    prefixes_[term] = iri;
+  }
+}
+
+void Context::undefine(const std::string& term) {
+  if (is_core_term(term)) return;
+  auto old = term_to_iri_.find(term);
+  if (old == term_to_iri_.end()) return;
+  auto reverse = iri_to_term_.find(old->second);
+  if (reverse != iri_to_term_.end() && reverse->second == term) {
+    iri_to_term_.erase(reverse);
+  }
+  vocab_attrs_.erase(old->second);
+  prefixes_.erase(term);
+  term_to_iri_.erase(old);
+}
+
+void Context::merge(const Context& other) {
+  for (const auto& [prefix, iri] : other.prefixes_) {
+    if (!is_core_term(prefix)) prefixes_[prefix] = iri;
+  }
+  for (const auto& [term, iri] : other.term_to_iri_) {
+    define(term, iri, other.vocab_attrs_.contains(iri));
+  }
+  if (other.vocab_ != kDefaultVocab) vocab_ = other.vocab_;
+}
+
+std::shared_ptr<const Context> Context::with_url(std::string url) const {
+  std::shared_ptr<Context> c(new Context(*this));
+  c->url_ = std::move(url);
+  return c;
+}
+
+bool Context::is_vocab_attribute(std::string_view iri) const {
+  return !vocab_attrs_.empty() && vocab_attrs_.contains(std::string(iri));
 }
 
 std::string Context::expand(std::string_view term) const {

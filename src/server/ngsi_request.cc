@@ -1,6 +1,10 @@
 #include "server/ngsi_request.h"
 
+#include <atomic>
+#include <mutex>
 #include <unordered_map>
+
+#include "ngsi/context_builder.h"
 
 namespace cocity::server {
 namespace {
@@ -28,36 +32,44 @@ std::unexpected<Error> bad_param(std::string_view name, std::string detail) {
   return std::unexpected(std::move(e));
 }
 
+// "http://host:port" as the client named this server, or "".
+std::string base_url_of(const HttpRequest& req) {
+  std::string_view host = req.header("host");
+  if (host.empty() ||
+      host.find_first_of(" /\\\"<>") != std::string_view::npos) {
+    return "";
+  }
+  return "http://" + std::string(host);
+}
+
 Result<std::shared_ptr<const ngsi::Context>> context_from_url(
-    std::string_view url) {
+    std::string_view url, const HttpRequest* req) {
+  if (auto* registry = context_registry()) {
+    return registry->resolve(url, req ? req->header("host") : "");
+  }
   if (url.starts_with(kCoreContextPrefix)) return ngsi::Context::core();
   return fail(Code::kLdContextNotAvailable,
               "the @context '" + std::string(url.substr(0, 200)) +
-                  "' cannot be used: only the built-in NGSI-LD core context "
-                  "and inline term definitions are supported so far");
+                  "' cannot be used: no context registry is installed");
 }
 
-Status add_terms(const json::object& o,
-                 std::unordered_map<std::string, std::string>* terms) {
-  for (const auto& kv : o) {
-    std::string_view term = kv.key();
-    if (term.starts_with("@")) continue;  // @vocab, @version, ...
-    const json::value& v = kv.value();
-    if (v.is_string()) {
-      (*terms)[std::string(term)] = v.get_string();
-    } else if (v.is_object() && v.get_object().contains("@id") &&
-               v.get_object().at("@id").is_string()) {
-      (*terms)[std::string(term)] = v.get_object().at("@id").get_string();
-    } else if (!v.is_null()) {
-      return fail(Code::kBadRequestData,
-                  "@context term '" + std::string(term) +
-                      "' must map to an IRI or an object with '@id'");
-    }
-  }
-  return ok();
-}
+std::atomic<ContextRegistry*> g_registry{nullptr};
 
 }  // namespace
+
+void install_context_registry(std::shared_ptr<ContextRegistry> registry) {
+  // Installed registries live until the process ends: handlers may still
+  // hold the raw pointer.
+  static std::mutex mutex;
+  static std::vector<std::shared_ptr<ContextRegistry>> kept;
+  std::lock_guard lock(mutex);
+  g_registry.store(registry.get(), std::memory_order_release);
+  kept.push_back(std::move(registry));
+}
+
+ContextRegistry* context_registry() {
+  return g_registry.load(std::memory_order_acquire);
+}
 
 std::vector<std::string> split_list(std::string_view s) {
   std::vector<std::string> out;
@@ -97,28 +109,19 @@ Status check_options(const HttpRequest& req,
 }
 
 Result<std::shared_ptr<const ngsi::Context>> inline_context(
-    const json::value& context) {
-  auto base = ngsi::Context::core();
-  std::unordered_map<std::string, std::string> terms;
-  auto take = [&](const json::value& item) -> Status {
-    if (item.is_string()) {
-      auto c = context_from_url(item.get_string());
-      if (!c) return std::unexpected(c.error());
-      return ok();
-    }
-    if (item.is_object()) return add_terms(item.get_object(), &terms);
-    return fail(Code::kBadRequestData,
-                "@context entries must be URLs or objects");
-  };
-  if (context.is_array()) {
-    for (const auto& item : context.get_array()) {
-      if (auto s = take(item); !s) return std::unexpected(s.error());
-    }
-  } else if (auto s = take(context); !s) {
-    return std::unexpected(s.error());
+    const json::value& context, const HttpRequest* req) {
+  if (auto* registry = context_registry()) {
+    if (req == nullptr) return registry->resolve_inline(context, "");
+    return registry->resolve_inline(context, base_url_of(*req),
+                                    req->header("host"));
   }
-  if (terms.empty()) return base;
-  return ngsi::Context::extend(base, terms);
+  if (context.is_string()) return context_from_url(context.get_string(), req);
+  ngsi::ContextLoader loader =
+      [req](std::string_view url,
+            int) -> Result<std::shared_ptr<const ngsi::Context>> {
+    return context_from_url(url, req);
+  };
+  return ngsi::build_context(context, loader);
 }
 
 Result<std::shared_ptr<const ngsi::Context>> request_context(
@@ -135,7 +138,7 @@ Result<std::shared_ptr<const ngsi::Context>> request_context(
                                            std::string(kContextRel) +
                                            "\"; type=\"application/ld+json\"");
   }
-  return context_from_url(link.substr(open + 1, close - open - 1));
+  return context_from_url(link.substr(open + 1, close - open - 1), &req);
 }
 
 Result<NgsiBody> read_body(const HttpRequest& req, const Limits& limits) {
@@ -162,7 +165,7 @@ Result<NgsiBody> read_body(const HttpRequest& req, const Limits& limits) {
                   "an application/ld+json body must carry an '@context'");
     }
     if (inline_ctx) {
-      auto c = inline_context(*inline_ctx);
+      auto c = inline_context(*inline_ctx, &req);
       if (!c) return std::unexpected(c.error());
       body.ctx = std::move(*c);
     } else {

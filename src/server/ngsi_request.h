@@ -5,9 +5,11 @@
 //   415); JSON parsed with the nesting limit; an @context member only with
 //   application/ld+json (and then required).
 // - @context: the Link header (application/json) or the body's @context
-//   (application/ld+json). The core context is built in; inline term maps
-//   extend it; any other remote context URL is 503 LdContextNotAvailable
-//   until remote contexts are supported.
+//   (application/ld+json), resolved through the installed ContextRegistry
+//   (server/context_registry.h: core and shipped contexts, hosted uploads,
+//   cached remote fetches; inline objects and arrays become
+//   ImplicitlyCreated contexts whose URL responses name). Without an
+//   installed registry only the core context and inline term objects work.
 // - Output: Accept negotiation among application/json (Link header to the
 //   context), application/ld+json (@context in the body) and
 //   application/geo+json; options/format (normalized, concise, keyValues,
@@ -24,6 +26,7 @@
 #include "ngsi/context.h"
 #include "ngsi/entity_writer.h"
 #include "server/config.h"
+#include "server/context_registry.h"
 #include "server/http.h"
 
 namespace cocity::server {
@@ -39,13 +42,22 @@ struct NgsiBody {
 // Parses and checks the body of a POST/PATCH/PUT.
 Result<NgsiBody> read_body(const HttpRequest& req, const Limits& limits);
 
+// The process-wide context registry the functions below resolve @context
+// URLs with (add_context_api installs one). The last installed wins;
+// installed registries are kept alive until the process ends.
+void install_context_registry(std::shared_ptr<ContextRegistry> registry);
+// The installed registry, or nullptr.
+ContextRegistry* context_registry();
+
 // The context of a request without a body (GET, DELETE): Link header or core.
 Result<std::shared_ptr<const ngsi::Context>> request_context(
     const HttpRequest& req);
 
 // The context given by an inline @context value (string, object or array).
+// With `req`, an object or array is registered as an ImplicitlyCreated
+// context whose URL (on the request's Host) the result reports.
 Result<std::shared_ptr<const ngsi::Context>> inline_context(
-    const json::value& context);
+    const json::value& context, const HttpRequest* req = nullptr);
 
 struct OutputSpec {
   MediaType media = MediaType::kJson;
