@@ -4,11 +4,13 @@
 #include <limits>
 #include <unordered_map>
 
-#include "core/json.h"
+#include "store/history_codec.h"
 
 namespace cocity::store::sqlite {
 
 namespace {
+
+using AttrNames = std::unordered_map<int64_t, std::string>;
 
 Result<std::optional<int64_t>> entity_key(Database& db, const std::string& id) {
   auto stmt = db.prepare("SELECT key FROM entity_ids WHERE id = ?1");
@@ -21,11 +23,11 @@ Result<std::optional<int64_t>> entity_key(Database& db, const std::string& id) {
 }
 
 // attr key -> IRI, restricted to `wanted` when it is not empty.
-Result<std::unordered_map<int64_t, std::string>> attr_names(
-    Database& db, const std::vector<std::string>& wanted) {
+Result<AttrNames> attr_names(Database& db,
+                             const std::vector<std::string>& wanted) {
   auto stmt = db.prepare("SELECT key, iri FROM attr_names");
   if (!stmt) return std::unexpected(stmt.error());
-  std::unordered_map<int64_t, std::string> names;
+  AttrNames names;
   Result<bool> row;
   while ((row = stmt->step()) && *row) {
     std::string iri(stmt->column_text(1));
@@ -39,53 +41,151 @@ Result<std::unordered_map<int64_t, std::string>> attr_names(
   return names;
 }
 
-Result<HistoryEntry> read_entry(const Statement& stmt,
-                                const std::string& attr) {
-  HistoryEntry entry;
-  entry.attr = attr;
-  entry.dataset_id = std::string(stmt.column_text(1));
-  entry.observed_at = from_micros(stmt.column_int(2));
-  entry.recorded_at = from_micros(stmt.column_int(3));
-  entry.deleted = stmt.column_int(4) != 0;
-  if (!entry.deleted) {
-    auto instance = parse_json(stmt.column_text(5), JsonLimits{128});
-    if (!instance || !instance->is_object()) {
-      return fail(Code::kInternal, "stored history instance is corrupt");
-    }
-    entry.instance = std::move(instance->get_object());
+struct Window {
+  int64_t from = std::numeric_limits<int64_t>::min();
+  int64_t to = std::numeric_limits<int64_t>::max();
+  bool by_recorded = false;
+
+  int64_t time(const StoredEntry& e) const {
+    return by_recorded ? e.recorded_us : e.observed_us;
   }
-  return entry;
+  bool contains(const StoredEntry& e) const {
+    int64_t t = time(e);
+    return t >= from && t < to;
+  }
+};
+
+// Chunks of the entity's wanted series that may hold entries in the
+// window, in creation (seq) order, decoded and filtered.
+Status read_chunks(Database& db, int64_t entity, const AttrNames& names,
+                   bool all_attrs, const Window& w,
+                   std::vector<StoredEntry>* out) {
+  // Observed-time windows use the primary key: first_at < to; the chunk's
+  // last_at rules out chunks wholly before `from`.
+  auto stmt = db.prepare(
+      "SELECT attr, seq, last_at, count, data FROM history_chunks "
+      "WHERE entity = ?1 AND (?2 < 0 OR attr = ?2) AND first_at < ?3 "
+      "AND last_at >= ?4 ORDER BY seq");
+  if (!stmt) return std::unexpected(stmt.error());
+  auto run = [&](int64_t attr) -> Status {
+    stmt->bind_int(1, entity);
+    stmt->bind_int(2, attr);
+    stmt->bind_int(3,
+                   w.by_recorded ? std::numeric_limits<int64_t>::max() : w.to);
+    stmt->bind_int(
+        4, w.by_recorded ? std::numeric_limits<int64_t>::min() : w.from);
+    Result<bool> row;
+    std::vector<StoredEntry> entries;
+    while ((row = stmt->step()) && *row) {
+      int64_t chunk_attr = stmt->column_int(0);
+      if (!names.contains(chunk_attr)) continue;
+      entries.clear();
+      auto s = decode_chunk(stmt->column_text(4),
+                            static_cast<uint64_t>(stmt->column_int(3)),
+                            chunk_attr, &entries);
+      if (!s) return s;
+      for (auto& e : entries) {
+        if (w.contains(e)) out->push_back(std::move(e));
+      }
+    }
+    stmt->reset();
+    if (!row) return std::unexpected(row.error());
+    return ok();
+  };
+  if (all_attrs) return run(-1);
+  for (const auto& [attr, iri] : names) {
+    if (auto s = run(attr); !s) return s;
+  }
+  return ok();
 }
+
+// The entity's entries still in the log (newer than every chunk).
+Status read_log(Database& db, int64_t entity, const AttrNames& names,
+                const Window& w, std::vector<StoredEntry>* out) {
+  auto stmt =
+      db.prepare("SELECT data FROM history_log WHERE entity = ?1 ORDER BY seq");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->bind_int(1, entity);
+  Result<bool> row;
+  std::vector<StoredEntry> entries;
+  while ((row = stmt->step()) && *row) {
+    entries.clear();
+    if (auto s = decode_log_row(stmt->column_text(0), &entries); !s) return s;
+    for (auto& e : entries) {
+      if (names.contains(e.attr) && w.contains(e)) out->push_back(std::move(e));
+    }
+  }
+  if (!row) return std::unexpected(row.error());
+  return ok();
+}
+
+// Keeps the last `n` entries of each attribute (entries are time-sorted).
+void keep_last(uint64_t n, std::vector<StoredEntry>* entries) {
+  std::unordered_map<int64_t, uint64_t> seen;
+  std::vector<bool> keep(entries->size());
+  for (size_t i = entries->size(); i-- > 0;) {
+    keep[i] = ++seen[(*entries)[i].attr] <= n;
+  }
+  std::vector<StoredEntry> kept;
+  for (size_t i = 0; i < entries->size(); ++i) {
+    if (keep[i]) kept.push_back(std::move((*entries)[i]));
+  }
+  *entries = std::move(kept);
+}
+
+// Holds one read transaction: the chunks and the log are read from one
+// snapshot, so that a compaction committing in between can neither hide
+// nor duplicate entries.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Database& db) : db_(db), status_(db.exec("BEGIN")) {}
+  ~ReadTransaction() {
+    if (status_) (void)db_.exec("COMMIT");
+  }
+  const Status& status() const { return status_; }
+
+ private:
+  Database& db_;
+  Status status_;
+};
 
 }  // namespace
 
 Result<std::vector<HistoryEntry>> read_history(Database& db,
                                                const HistoryQuery& query) {
   std::vector<HistoryEntry> out;
+  ReadTransaction txn(db);
+  if (!txn.status()) return std::unexpected(txn.status().error());
   auto key = entity_key(db, query.entity_id);
   if (!key) return std::unexpected(key.error());
   if (!*key || query.limit == 0) return out;
   auto names = attr_names(db, query.attrs);
   if (!names) return std::unexpected(names.error());
-  auto stmt = db.prepare(
-      "SELECT attr, dataset_id, observed_at, recorded_at, deleted, instance "
-      "FROM history WHERE entity = ?1 AND observed_at >= ?2 AND "
-      "observed_at < ?3 ORDER BY observed_at, rowid");
-  if (!stmt) return std::unexpected(stmt.error());
-  stmt->bind_int(1, **key);
-  stmt->bind_int(2, query.from ? to_micros(*query.from)
-                               : std::numeric_limits<int64_t>::min());
-  stmt->bind_int(
-      3, query.to ? to_micros(*query.to) : std::numeric_limits<int64_t>::max());
-  Result<bool> row;
-  while (out.size() < query.limit && (row = stmt->step()) && *row) {
-    auto name = names->find(stmt->column_int(0));
-    if (name == names->end()) continue;
-    auto entry = read_entry(*stmt, name->second);
+  if (names->empty()) return out;
+  Window w;
+  if (query.from) w.from = to_micros(*query.from);
+  if (query.to) w.to = to_micros(*query.to);
+  w.by_recorded = query.by_recorded;
+  std::vector<StoredEntry> entries;
+  if (auto s = read_chunks(db, **key, *names, query.attrs.empty(), w, &entries);
+      !s) {
+    return std::unexpected(s.error());
+  }
+  if (auto s = read_log(db, **key, *names, w, &entries); !s)
+    return std::unexpected(s.error());
+  std::stable_sort(entries.begin(), entries.end(),
+                   [&w](const StoredEntry& a, const StoredEntry& b) {
+                     return w.time(a) < w.time(b);
+                   });
+  if (query.last_n > 0) keep_last(query.last_n, &entries);
+  size_t n = std::min<uint64_t>(entries.size(), query.limit);
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    auto entry =
+        to_history(entries[i], names->at(entries[i].attr), query.values_only);
     if (!entry) return std::unexpected(entry.error());
     out.push_back(std::move(*entry));
   }
-  if (!row) return std::unexpected(row.error());
   return out;
 }
 

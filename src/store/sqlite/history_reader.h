@@ -1,9 +1,11 @@
-// Reads history rows of one entity from a tenant database (the temporal
-// API's access path; see docs/store.md for the table).
+// Reads the history of one entity from a tenant database (the temporal
+// API's access path; tables in history_writer.h, docs/store.md).
 //
-// The history table has no index (appending is the hot path), so a read
-// scans it: O(history rows). Good enough for tests and small tenants; large
-// tenants need the planned time-ordered, indexed chunks.
+// A read takes the entity's chunks from the history_chunks primary key
+// (entity, attr, first_at): for an observed-time window only the chunks that
+// may overlap it, then scans the small, not yet compacted history_log for
+// the entity's rows, and merges both by time. Cost: the chunks touched plus
+// one scan of the log (bounded by compaction).
 #pragma once
 
 #include <vector>
@@ -14,7 +16,8 @@
 namespace cocity::store::sqlite {
 
 // Runs `query` on `db` (a reader connection). Entries come ordered by
-// observed_at, then commit order; an unknown entity yields none.
+// observed_at (recorded_at when query.by_recorded), then commit order; an
+// unknown entity yields none.
 Result<std::vector<HistoryEntry>> read_history(Database& db,
                                                const HistoryQuery& query);
 

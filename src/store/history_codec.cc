@@ -1,0 +1,335 @@
+#include "store/history_codec.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+
+#include "core/json.h"
+
+namespace cocity::store {
+namespace {
+
+constexpr uint8_t kFormDeleted = 0;
+constexpr uint8_t kFormDecimal = 1;
+constexpr uint8_t kFormDouble = 2;
+constexpr uint8_t kFormJson = 3;
+constexpr uint8_t kHasObservedAt = 4;
+constexpr uint8_t kHasDatasetId = 8;
+constexpr int kMaxScale = 9;
+constexpr int kIntegralDouble = 15;
+constexpr double kPow10[kMaxScale + 1] = {1e0, 1e1, 1e2, 1e3, 1e4,
+                                          1e5, 1e6, 1e7, 1e8, 1e9};
+constexpr double kMaxMantissa = 9007199254740992.0;  // 2^53
+
+void put_varint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+void put_zigzag(int64_t v, std::string* out) {
+  put_varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63),
+             out);
+}
+
+void put_bytes(std::string_view s, std::string* out) {
+  put_varint(s.size(), out);
+  out->append(s);
+}
+
+// Reads from a byte range; any overrun sets `bad` and yields zeros.
+class Reader {
+ public:
+  explicit Reader(std::string_view data) : data_(data) {}
+  bool done() const { return pos_ >= data_.size(); }
+  bool bad() const { return bad_; }
+
+  uint64_t varint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos_ >= data_.size()) break;
+      auto byte = static_cast<uint8_t>(data_[pos_++]);
+      v |= uint64_t{byte & 0x7fu} << shift;
+      if ((byte & 0x80) == 0) return v;
+    }
+    bad_ = true;
+    return 0;
+  }
+  int64_t zigzag() {
+    uint64_t v = varint();
+    return static_cast<int64_t>((v >> 1) ^ (~(v & 1) + 1));
+  }
+  uint8_t byte() {
+    if (pos_ >= data_.size()) {
+      bad_ = true;
+      return 0;
+    }
+    return static_cast<uint8_t>(data_[pos_++]);
+  }
+  std::string_view bytes(uint64_t n) {
+    if (n > data_.size() - pos_) {
+      bad_ = true;
+      pos_ = data_.size();
+      return {};
+    }
+    std::string_view s = data_.substr(pos_, n);
+    pos_ += n;
+    return s;
+  }
+
+ private:
+  std::string_view data_;
+  size_t pos_ = 0;
+  bool bad_ = false;
+};
+
+// The smallest scale s with value == mantissa / 10^s exactly, or -1.
+int decimal_scale(double value, int64_t* mantissa) {
+  if (!std::isfinite(value)) return -1;
+  for (int s = 0; s <= kMaxScale; ++s) {
+    double m = std::nearbyint(value * kPow10[s]);
+    if (std::fabs(m) >= kMaxMantissa) return -1;
+    if (m / kPow10[s] == value) {
+      *mantissa = static_cast<int64_t>(m);
+      return s;
+    }
+  }
+  return -1;
+}
+
+// Whether `inst` is a plain numeric Property; fills the number form.
+bool numeric_form(const HistoryEntry& entry, StoredEntry* out) {
+  const json::object& inst = entry.instance;
+  const json::value* type = inst.if_contains("type");
+  const json::value* value = inst.if_contains("value");
+  if (!type || !value || !type->is_string() || type->get_string() != "Property")
+    return false;
+  if (!value->is_double() && !value->is_int64()) return false;
+  size_t expected = 2;
+  if (const json::value* o = inst.if_contains("observedAt")) {
+    if (!o->is_string() ||
+        o->get_string() != format_iso_time(entry.observed_at))
+      return false;
+    out->has_observed_at = true;
+    ++expected;
+  }
+  if (const json::value* d = inst.if_contains("datasetId")) {
+    if (!d->is_string() || d->get_string() != entry.dataset_id) return false;
+    out->has_dataset_id = true;
+    ++expected;
+  }
+  if (inst.size() != expected) return false;
+  if (value->is_int64()) {
+    int64_t v = value->get_int64();
+    if (std::fabs(static_cast<double>(v)) >= kMaxMantissa) return false;
+    out->number = static_cast<double>(v);
+    out->integer = true;
+  } else {
+    out->number = value->get_double();
+  }
+  out->form = StoredEntry::Form::kNumber;
+  return true;
+}
+
+void append_entry(const StoredEntry& e, int64_t time, std::string* out) {
+  uint8_t tag = kFormJson;
+  int64_t mantissa = 0;
+  int scale = -1;
+  if (e.form == StoredEntry::Form::kDeleted) {
+    tag = kFormDeleted;
+  } else if (e.form == StoredEntry::Form::kNumber) {
+    scale = decimal_scale(e.number, &mantissa);
+    if (scale == 0 && !e.integer) scale = kIntegralDouble;
+    tag = scale >= 0 ? kFormDecimal | static_cast<uint8_t>(scale << 4)
+                     : kFormDouble;
+    if (e.has_observed_at) tag |= kHasObservedAt;
+    if (e.has_dataset_id) tag |= kHasDatasetId;
+  }
+  out->push_back(static_cast<char>(tag));
+  put_zigzag(time, out);
+  put_zigzag(e.recorded_us - e.observed_us, out);
+  put_bytes(e.dataset_id, out);
+  switch (tag & 3) {
+    case kFormDecimal:
+      put_zigzag(mantissa, out);
+      break;
+    case kFormDouble: {
+      auto bits = std::bit_cast<uint64_t>(e.number);
+      for (int i = 0; i < 8; ++i)
+        out->push_back(static_cast<char>(bits >> (8 * i)));
+      break;
+    }
+    case kFormJson:
+      put_bytes(e.json, out);
+      break;
+    default:
+      break;
+  }
+}
+
+// Reads one entry; `time` is the raw time field (caller resolves deltas).
+StoredEntry read_entry(Reader* r, int64_t* time) {
+  StoredEntry e;
+  uint8_t tag = r->byte();
+  *time = r->zigzag();
+  int64_t recorded_delta = r->zigzag();
+  e.dataset_id = std::string(r->bytes(r->varint()));
+  switch (tag & 3) {
+    case kFormDeleted:
+      e.form = StoredEntry::Form::kDeleted;
+      break;
+    case kFormDecimal: {
+      int scale = tag >> 4;
+      e.form = StoredEntry::Form::kNumber;
+      e.integer = scale == 0;
+      if (scale == kIntegralDouble) scale = 0;
+      e.number =
+          static_cast<double>(r->zigzag()) / kPow10[std::min(scale, kMaxScale)];
+      break;
+    }
+    case kFormDouble: {
+      uint64_t bits = 0;
+      for (int i = 0; i < 8; ++i) bits |= uint64_t{r->byte()} << (8 * i);
+      e.form = StoredEntry::Form::kNumber;
+      e.number = std::bit_cast<double>(bits);
+      break;
+    }
+    default:
+      e.form = StoredEntry::Form::kJson;
+      e.json = std::string(r->bytes(r->varint()));
+      break;
+  }
+  e.has_observed_at = (tag & kHasObservedAt) != 0;
+  e.has_dataset_id = (tag & kHasDatasetId) != 0;
+  // Stash the delta; callers add observed_us once it is resolved.
+  e.recorded_us = recorded_delta;
+  return e;
+}
+
+std::unexpected<Error> corrupt(std::string_view what) {
+  return fail(Code::kInternal,
+              "stored history " + std::string(what) + " is corrupt");
+}
+
+}  // namespace
+
+StoredEntry to_stored(const HistoryEntry& entry, int64_t attr) {
+  StoredEntry out;
+  out.attr = attr;
+  out.dataset_id = entry.dataset_id;
+  out.observed_us = to_micros(entry.observed_at);
+  out.recorded_us = to_micros(entry.recorded_at);
+  if (entry.deleted) return out;
+  if (numeric_form(entry, &out)) return out;
+  out.form = StoredEntry::Form::kJson;
+  out.has_observed_at = out.has_dataset_id = false;
+  append_json(entry.instance, &out.json);
+  return out;
+}
+
+Result<HistoryEntry> to_history(const StoredEntry& stored,
+                                const std::string& attr_iri, bool values_only) {
+  HistoryEntry h;
+  h.attr = attr_iri;
+  h.dataset_id = stored.dataset_id;
+  h.observed_at = from_micros(stored.observed_us);
+  h.recorded_at = from_micros(stored.recorded_us);
+  if (!values_only) h.instance_id = instance_id(stored);
+  switch (stored.form) {
+    case StoredEntry::Form::kDeleted:
+      h.deleted = true;
+      break;
+    case StoredEntry::Form::kNumber:
+      h.number = stored.number;
+      if (values_only) break;
+      h.instance["type"] = "Property";
+      if (stored.integer) {
+        h.instance["value"] = static_cast<int64_t>(stored.number);
+      } else {
+        h.instance["value"] = stored.number;
+      }
+      if (stored.has_observed_at)
+        h.instance["observedAt"] = format_iso_time(h.observed_at);
+      if (stored.has_dataset_id) h.instance["datasetId"] = stored.dataset_id;
+      break;
+    case StoredEntry::Form::kJson: {
+      auto v = parse_json(stored.json, JsonLimits{128});
+      if (!v || !v->is_object()) return corrupt("instance");
+      h.instance = std::move(v->get_object());
+      break;
+    }
+  }
+  return h;
+}
+
+void append_log_entry(const StoredEntry& entry, std::string* out) {
+  put_varint(static_cast<uint64_t>(entry.attr), out);
+  append_entry(entry, entry.observed_us, out);
+}
+
+Status decode_log_row(std::string_view data, std::vector<StoredEntry>* out) {
+  Reader r(data);
+  while (!r.done() && !r.bad()) {
+    auto attr = static_cast<int64_t>(r.varint());
+    int64_t time = 0;
+    StoredEntry e = read_entry(&r, &time);
+    e.attr = attr;
+    e.observed_us = time;
+    e.recorded_us += time;
+    out->push_back(std::move(e));
+  }
+  if (r.bad()) return corrupt("log row");
+  return ok();
+}
+
+void encode_chunk(const std::vector<StoredEntry>& entries, std::string* out) {
+  int64_t prev = 0;
+  int64_t prev_delta = 0;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const StoredEntry& e = entries[i];
+    int64_t delta = i == 0 ? e.observed_us : e.observed_us - prev;
+    append_entry(e, i == 0 ? delta : delta - prev_delta, out);
+    prev_delta = i == 0 ? 0 : delta;
+    prev = e.observed_us;
+  }
+}
+
+Status decode_chunk(std::string_view data, uint64_t count, int64_t attr,
+                    std::vector<StoredEntry>* out) {
+  Reader r(data);
+  int64_t prev = 0;
+  int64_t prev_delta = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    int64_t raw = 0;
+    StoredEntry e = read_entry(&r, &raw);
+    if (r.bad()) return corrupt("chunk");
+    int64_t delta = i == 0 ? 0 : raw + prev_delta;
+    e.observed_us = i == 0 ? raw : prev + delta;
+    e.recorded_us += e.observed_us;
+    e.attr = attr;
+    prev_delta = delta;
+    prev = e.observed_us;
+    out->push_back(std::move(e));
+  }
+  if (!r.done()) return corrupt("chunk");
+  return ok();
+}
+
+void sort_by_observed(std::vector<StoredEntry>* entries) {
+  std::stable_sort(entries->begin(), entries->end(),
+                   [](const StoredEntry& a, const StoredEntry& b) {
+                     return a.observed_us < b.observed_us;
+                   });
+}
+
+std::string instance_id(const StoredEntry& entry) {
+  std::string id = "urn:ngsi-ld:Instance:" + std::to_string(entry.observed_us) +
+                   "." + std::to_string(entry.recorded_us);
+  if (!entry.dataset_id.empty()) id += "." + entry.dataset_id;
+  return id;
+}
+
+}  // namespace cocity::store

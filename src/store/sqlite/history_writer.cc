@@ -1,0 +1,448 @@
+#include "store/sqlite/history_writer.h"
+
+#include <limits>
+#include <map>
+#include <utility>
+
+#include "core/json.h"
+
+namespace cocity::store::sqlite {
+
+const std::string_view kHistorySchema = R"sql(
+CREATE TABLE IF NOT EXISTS history_log(
+  seq INTEGER PRIMARY KEY, entity INTEGER NOT NULL, count INTEGER NOT NULL,
+  data BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS history_log_entity ON history_log(entity);
+CREATE TABLE IF NOT EXISTS history_chunks(
+  entity INTEGER NOT NULL, attr INTEGER NOT NULL, first_at INTEGER NOT NULL,
+  seq INTEGER NOT NULL, last_at INTEGER NOT NULL, count INTEGER NOT NULL,
+  data BLOB NOT NULL, PRIMARY KEY(entity, attr, first_at, seq))
+  WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS history_meta(
+  name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE VIEW IF NOT EXISTS history(entity, attr) AS
+  WITH RECURSIVE expand(entity, attr, n) AS (
+    SELECT entity, NULL, count FROM history_log WHERE count > 0
+    UNION ALL SELECT entity, attr, count FROM history_chunks WHERE count > 0
+    UNION ALL SELECT entity, attr, n - 1 FROM expand WHERE n > 1)
+  SELECT entity, attr FROM expand;
+)sql";
+
+namespace {
+
+constexpr size_t kMergeWidth = 4;
+constexpr int kTailChunks = 8;
+
+using SeriesKey = std::pair<int64_t, int64_t>;  // (entity, attr)
+
+int tier(uint64_t count) {
+  int t = 0;
+  for (uint64_t limit = 16; count >= limit && t < 5; limit *= 4) ++t;
+  return t;
+}
+
+bool matches(const StoredEntry& e, const HistoryEdit& edit) {
+  if (edit.kind == HistoryEdit::Kind::kDeleteAttr) {
+    return !edit.dataset_id || e.dataset_id == *edit.dataset_id;
+  }
+  return instance_id(e) == edit.instance_id;
+}
+
+// Applies `edit` to `entries`; returns how many it touched.
+uint64_t apply_edit(const HistoryEdit& edit, std::vector<StoredEntry>* entries,
+                    int64_t attr) {
+  uint64_t touched = 0;
+  std::vector<StoredEntry> kept;
+  kept.reserve(entries->size());
+  for (auto& e : *entries) {
+    if ((attr >= 0 && e.attr != attr) || !matches(e, edit)) {
+      kept.push_back(std::move(e));
+      continue;
+    }
+    ++touched;
+    if (edit.kind != HistoryEdit::Kind::kReplaceInstance) continue;
+    HistoryEntry h;
+    h.dataset_id = e.dataset_id;
+    h.observed_at = from_micros(e.observed_us);
+    h.recorded_at = from_micros(e.recorded_us);
+    h.instance = edit.instance;
+    kept.push_back(to_stored(h, e.attr));
+  }
+  *entries = std::move(kept);
+  return touched;
+}
+
+}  // namespace
+
+Status migrate_v1_history(Database& db) {
+  auto rows = db.prepare(
+      "SELECT entity, attr, dataset_id, observed_at, recorded_at, deleted, "
+      "instance FROM history ORDER BY rowid");
+  if (!rows) return std::unexpected(rows.error());
+  auto insert = db.prepare(
+      "INSERT INTO history_log(entity, count, data) "
+      "VALUES (?1, ?2, CAST(?3 AS BLOB))");
+  if (!insert) return std::unexpected(insert.error());
+  std::string data;
+  int64_t entity = -1;
+  uint64_t count = 0;
+  auto flush = [&]() -> Status {
+    if (count == 0) return ok();
+    insert->bind_int(1, entity);
+    insert->bind_int(2, static_cast<int64_t>(count));
+    insert->bind_text(3, data);
+    auto s = insert->run();
+    data.clear();
+    count = 0;
+    return s;
+  };
+  Result<bool> row;
+  while ((row = rows->step()) && *row) {
+    if (rows->column_int(0) != entity) {
+      if (auto s = flush(); !s) return s;
+      entity = rows->column_int(0);
+    }
+    HistoryEntry h;
+    h.dataset_id = std::string(rows->column_text(2));
+    h.observed_at = from_micros(rows->column_int(3));
+    h.recorded_at = from_micros(rows->column_int(4));
+    h.deleted = rows->column_int(5) != 0;
+    if (!h.deleted) {
+      auto inst = parse_json(rows->column_text(6), JsonLimits{128});
+      if (!inst || !inst->is_object()) {
+        return fail(Code::kInternal, "v1 history instance is corrupt");
+      }
+      h.instance = std::move(inst->get_object());
+    }
+    append_log_entry(to_stored(h, rows->column_int(1)), &data);
+    ++count;
+  }
+  if (!row) return std::unexpected(row.error());
+  if (auto s = flush(); !s) return s;
+  rows->reset();
+  *rows = Statement();
+  *insert = Statement();
+  if (auto s = db.exec("DROP TABLE history"); !s) return s;
+  return db.exec(kHistorySchema);
+}
+
+Result<std::unique_ptr<HistoryWriter>> HistoryWriter::open(
+    Database* db, std::chrono::seconds retention, uint64_t compact_rows,
+    const Clock* clock) {
+  std::unique_ptr<HistoryWriter> w(new HistoryWriter());
+  w->db_ = db;
+  w->retention_ = retention;
+  w->compact_rows_ = std::max<uint64_t>(1, compact_rows);
+  w->clock_ = clock ? clock : Clock::system();
+  if (auto s = w->prepare(); !s) return std::unexpected(s.error());
+  auto stmt = db->prepare(
+      "SELECT (SELECT count(*) FROM history_log), "
+      "(SELECT coalesce(max(seq), 0) FROM history_log), "
+      "(SELECT coalesce(max(value), 0) FROM history_meta "
+      "WHERE name = 'next_seq')");
+  if (!stmt) return std::unexpected(stmt.error());
+  auto row = stmt->step();
+  if (!row) return std::unexpected(row.error());
+  w->log_rows_ = static_cast<uint64_t>(stmt->column_int(0));
+  w->next_seq_ = std::max(stmt->column_int(1) + 1, stmt->column_int(2));
+  return w;
+}
+
+Status HistoryWriter::prepare() {
+  struct Item {
+    Statement* stmt;
+    std::string_view sql;
+  };
+  const Item items[] = {
+      {&insert_log_,
+       "INSERT INTO history_log(seq, entity, count, data) "
+       "VALUES (?1, ?2, ?3, CAST(?4 AS BLOB))"},
+      {&insert_chunk_,
+       "INSERT INTO history_chunks(entity, attr, first_at, seq, last_at, "
+       "count, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS BLOB))"},
+      {&select_tail_,
+       "SELECT first_at, seq, count FROM history_chunks WHERE entity = ?1 "
+       "AND attr = ?2 ORDER BY first_at DESC, seq DESC LIMIT 8"},
+      {&select_chunk_,
+       "SELECT data FROM history_chunks WHERE entity = ?1 AND attr = ?2 "
+       "AND first_at = ?3 AND seq = ?4"},
+      {&delete_chunk_,
+       "DELETE FROM history_chunks WHERE entity = ?1 AND attr = ?2 "
+       "AND first_at = ?3 AND seq = ?4"},
+      {&save_seq_,
+       "INSERT OR REPLACE INTO history_meta(name, value) "
+       "VALUES ('next_seq', ?1)"},
+  };
+  for (const auto& item : items) {
+    auto stmt = db_->prepare(item.sql);
+    if (!stmt) return std::unexpected(stmt.error());
+    *item.stmt = std::move(*stmt);
+  }
+  return ok();
+}
+
+Status HistoryWriter::append(int64_t entity,
+                             const std::vector<StoredEntry>& entries) {
+  if (entries.empty()) return ok();
+  scratch_.clear();
+  for (const auto& e : entries) append_log_entry(e, &scratch_);
+  insert_log_.bind_int(1, next_seq_++);
+  insert_log_.bind_int(2, entity);
+  insert_log_.bind_int(3, static_cast<int64_t>(entries.size()));
+  insert_log_.bind_text(4, scratch_);
+  if (auto s = insert_log_.run(); !s) return s;
+  ++pending_rows_;
+  return ok();
+}
+
+void HistoryWriter::committed() {
+  log_rows_ += pending_rows_;
+  pending_rows_ = 0;
+}
+
+void HistoryWriter::rolled_back() { pending_rows_ = 0; }
+
+bool HistoryWriter::wants_compaction(bool idle) const {
+  if (log_rows_ >= compact_rows_ * kBusyFactor) return true;
+  if (idle && log_rows_ >= compact_rows_) return true;
+  if (idle && retention_.count() > 0 && log_rows_ > 0 &&
+      clock_->now() - last_sweep_ > std::chrono::hours(1)) {
+    return true;
+  }
+  return false;
+}
+
+Status HistoryWriter::compact() {
+  if (auto s = db_->exec("BEGIN IMMEDIATE"); !s) return s;
+  Status s = compact_in_txn();
+  if (s) s = db_->exec("COMMIT");
+  if (!s) {
+    (void)db_->exec("ROLLBACK");
+    return s;
+  }
+  log_rows_ = 0;
+  return ok();
+}
+
+Status HistoryWriter::compact_in_txn() {
+  int64_t cutoff = std::numeric_limits<int64_t>::min();
+  if (retention_.count() > 0) {
+    cutoff = to_micros(clock_->now() - retention_);
+  }
+  std::map<SeriesKey, std::vector<StoredEntry>> series;
+  {
+    auto rows = db_->prepare("SELECT entity, data FROM history_log");
+    if (!rows) return std::unexpected(rows.error());
+    Result<bool> row;
+    std::vector<StoredEntry> entries;
+    while ((row = rows->step()) && *row) {
+      entries.clear();
+      if (auto s = decode_log_row(rows->column_text(1), &entries); !s) return s;
+      int64_t entity = rows->column_int(0);
+      for (auto& e : entries) {
+        if (e.observed_us < cutoff) continue;
+        series[{entity, e.attr}].push_back(std::move(e));
+      }
+    }
+    if (!row) return std::unexpected(row.error());
+  }
+  for (auto& [key, entries] : series) {
+    if (auto s = write_chunks(key.first, key.second, &entries); !s) return s;
+  }
+  if (auto s = db_->exec("DELETE FROM history_log"); !s) return s;
+  if (retention_.count() > 0 &&
+      clock_->now() - last_sweep_ > std::chrono::hours(1)) {
+    if (auto s = sweep(cutoff); !s) return s;
+    last_sweep_ = clock_->now();
+  }
+  save_seq_.bind_int(1, next_seq_);
+  return save_seq_.run();
+}
+
+Status HistoryWriter::write_chunks(int64_t entity, int64_t attr,
+                                   std::vector<StoredEntry>* entries) {
+  sort_by_observed(entries);
+  for (size_t begin = 0; begin < entries->size(); begin += kSealedEntries) {
+    size_t end = std::min(entries->size(), begin + kSealedEntries);
+    std::vector<StoredEntry> part(
+        std::make_move_iterator(entries->begin() + begin),
+        std::make_move_iterator(entries->begin() + end));
+    if (auto s = insert_chunk(entity, attr, part); !s) return s;
+  }
+  return merge_tail(entity, attr);
+}
+
+Status HistoryWriter::insert_chunk(int64_t entity, int64_t attr,
+                                   const std::vector<StoredEntry>& entries) {
+  if (entries.empty()) return ok();
+  scratch_.clear();
+  encode_chunk(entries, &scratch_);
+  insert_chunk_.bind_int(1, entity);
+  insert_chunk_.bind_int(2, attr);
+  insert_chunk_.bind_int(3, entries.front().observed_us);
+  insert_chunk_.bind_int(4, next_seq_++);
+  insert_chunk_.bind_int(5, entries.back().observed_us);
+  insert_chunk_.bind_int(6, static_cast<int64_t>(entries.size()));
+  insert_chunk_.bind_text(7, scratch_);
+  return insert_chunk_.run();
+}
+
+Result<std::vector<HistoryWriter::ChunkMeta>> HistoryWriter::tail(
+    int64_t entity, int64_t attr) {
+  std::vector<ChunkMeta> out;
+  select_tail_.bind_int(1, entity);
+  select_tail_.bind_int(2, attr);
+  Result<bool> row;
+  while ((row = select_tail_.step()) && *row) {
+    out.push_back({select_tail_.column_int(0), select_tail_.column_int(1),
+                   static_cast<uint64_t>(select_tail_.column_int(2))});
+  }
+  select_tail_.reset();
+  if (!row) return std::unexpected(row.error());
+  return out;
+}
+
+// Merges the newest kMergeWidth chunks of the series while they are all
+// unsealed and of one tier.
+Status HistoryWriter::merge_tail(int64_t entity, int64_t attr) {
+  for (;;) {
+    auto chunks = tail(entity, attr);
+    if (!chunks) return std::unexpected(chunks.error());
+    if (chunks->size() < kMergeWidth) return ok();
+    int t = tier((*chunks)[0].count);
+    for (size_t i = 0; i < kMergeWidth; ++i) {
+      if ((*chunks)[i].count >= kSealedEntries || tier((*chunks)[i].count) != t)
+        return ok();
+    }
+    // Oldest first, so that a stable sort keeps commit order among ties.
+    std::vector<ChunkMeta> merge(chunks->begin(),
+                                 chunks->begin() + kMergeWidth);
+    std::sort(
+        merge.begin(), merge.end(),
+        [](const ChunkMeta& a, const ChunkMeta& b) { return a.seq < b.seq; });
+    std::vector<StoredEntry> entries;
+    for (const auto& meta : merge) {
+      if (auto s = load_chunk(entity, attr, meta, &entries); !s) return s;
+      if (auto s = delete_chunk(entity, attr, meta); !s) return s;
+    }
+    sort_by_observed(&entries);
+    if (auto s = insert_chunk(entity, attr, entries); !s) return s;
+  }
+}
+
+Status HistoryWriter::load_chunk(int64_t entity, int64_t attr,
+                                 const ChunkMeta& meta,
+                                 std::vector<StoredEntry>* out) {
+  select_chunk_.bind_int(1, entity);
+  select_chunk_.bind_int(2, attr);
+  select_chunk_.bind_int(3, meta.first_at);
+  select_chunk_.bind_int(4, meta.seq);
+  auto row = select_chunk_.step();
+  Status s = ok();
+  if (!row) {
+    s = std::unexpected(row.error());
+  } else if (*row) {
+    s = decode_chunk(select_chunk_.column_text(0), meta.count, attr, out);
+  }
+  select_chunk_.reset();
+  return s;
+}
+
+Status HistoryWriter::delete_chunk(int64_t entity, int64_t attr,
+                                   const ChunkMeta& meta) {
+  delete_chunk_.bind_int(1, entity);
+  delete_chunk_.bind_int(2, attr);
+  delete_chunk_.bind_int(3, meta.first_at);
+  delete_chunk_.bind_int(4, meta.seq);
+  return delete_chunk_.run();
+}
+
+// Drops whole chunks whose newest entry is older than the cutoff (a scan
+// of the chunk table, at most hourly). Partly old chunks stay until they
+// are wholly old: retention has chunk granularity.
+Status HistoryWriter::sweep(int64_t cutoff_us) {
+  auto stmt = db_->prepare("DELETE FROM history_chunks WHERE last_at < ?1");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->bind_int(1, cutoff_us);
+  return stmt->run();
+}
+
+Result<uint64_t> HistoryWriter::edit(int64_t entity, int64_t attr,
+                                     const HistoryEdit& edit) {
+  auto in_log = edit_log(entity, attr, edit);
+  if (!in_log) return in_log;
+  auto in_chunks = edit_chunks(entity, attr, edit);
+  if (!in_chunks) return in_chunks;
+  return *in_log + *in_chunks;
+}
+
+Result<uint64_t> HistoryWriter::edit_log(int64_t entity, int64_t attr,
+                                         const HistoryEdit& edit) {
+  auto rows =
+      db_->prepare("SELECT seq, data FROM history_log WHERE entity = ?1");
+  if (!rows) return std::unexpected(rows.error());
+  rows->bind_int(1, entity);
+  std::vector<std::pair<int64_t, std::vector<StoredEntry>>> changed;
+  uint64_t touched = 0;
+  Result<bool> row;
+  while ((row = rows->step()) && *row) {
+    std::vector<StoredEntry> entries;
+    if (auto s = decode_log_row(rows->column_text(1), &entries); !s)
+      return std::unexpected(s.error());
+    uint64_t n = apply_edit(edit, &entries, attr);
+    if (n == 0) continue;
+    touched += n;
+    changed.emplace_back(rows->column_int(0), std::move(entries));
+  }
+  if (!row) return std::unexpected(row.error());
+  *rows = Statement();
+  auto update = db_->prepare(
+      "UPDATE history_log SET count = ?2, data = CAST(?3 AS BLOB) "
+      "WHERE seq = ?1");
+  if (!update) return std::unexpected(update.error());
+  for (const auto& [seq, entries] : changed) {
+    std::string data;
+    for (const auto& e : entries) append_log_entry(e, &data);
+    update->bind_int(1, seq);
+    update->bind_int(2, static_cast<int64_t>(entries.size()));
+    update->bind_text(3, data);
+    if (auto s = update->run(); !s) return std::unexpected(s.error());
+  }
+  return touched;
+}
+
+Result<uint64_t> HistoryWriter::edit_chunks(int64_t entity, int64_t attr,
+                                            const HistoryEdit& edit) {
+  auto rows = db_->prepare(
+      "SELECT attr, first_at, seq, count FROM history_chunks "
+      "WHERE entity = ?1 AND (?2 < 0 OR attr = ?2)");
+  if (!rows) return std::unexpected(rows.error());
+  rows->bind_int(1, entity);
+  rows->bind_int(2, attr);
+  std::vector<std::pair<int64_t, ChunkMeta>> chunks;
+  Result<bool> row;
+  while ((row = rows->step()) && *row) {
+    chunks.push_back({rows->column_int(0),
+                      {rows->column_int(1), rows->column_int(2),
+                       static_cast<uint64_t>(rows->column_int(3))}});
+  }
+  if (!row) return std::unexpected(row.error());
+  *rows = Statement();
+  uint64_t touched = 0;
+  for (const auto& [chunk_attr, meta] : chunks) {
+    std::vector<StoredEntry> entries;
+    if (auto s = load_chunk(entity, chunk_attr, meta, &entries); !s)
+      return std::unexpected(s.error());
+    uint64_t n = apply_edit(edit, &entries, chunk_attr);
+    if (n == 0) continue;
+    touched += n;
+    if (auto s = delete_chunk(entity, chunk_attr, meta); !s)
+      return std::unexpected(s.error());
+    sort_by_observed(&entries);
+    if (auto s = insert_chunk(entity, chunk_attr, entries); !s)
+      return std::unexpected(s.error());
+  }
+  return touched;
+}
+
+}  // namespace cocity::store::sqlite

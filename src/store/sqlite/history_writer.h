@@ -1,0 +1,120 @@
+// The write side of attribute history in a tenant database: the log the
+// hot path appends to, the compaction that moves it into per-series
+// chunks, edits (temporal API deletes and patches) and the retention sweep.
+//
+// Tables (docs/store.md, "History"; encodings in store/history_codec.h):
+//   history_log(seq INTEGER PRIMARY KEY, entity, count, data BLOB)
+//       one row per entity change: all its entries, in commit order; one
+//       small index on entity (the log is bounded by compaction, so the
+//       index stays in cache: unlike a per-series index on all history).
+//   history_chunks(entity, attr, first_at, seq, last_at, count, data BLOB)
+//       WITHOUT ROWID, PRIMARY KEY (entity, attr, first_at, seq): one
+//       series' entries sorted by observed_at, delta-encoded.
+//   history_meta(name TEXT PRIMARY KEY, value INTEGER): next_seq.
+//   history (VIEW): one row (entity, attr) per stored entry, for inspection
+//       with plain SQL (attr is NULL for entries still in the log).
+//
+// Compaction runs in its own transaction (crash-safe: the log rows it
+// consumed are deleted in the same transaction that writes their chunks).
+// It merges the newest small chunks of a series four at a time, so an entry
+// is rewritten about log4(kSealedEntries) times at most (tiered, LSM-style);
+// chunks of kSealedEntries or more entries are never merged again.
+//
+// Thread safety: used by the tenant's writer thread only.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "store/history_codec.h"
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace cocity::store::sqlite {
+
+// The history tables, for the tenant schema (created if missing).
+extern const std::string_view kHistorySchema;
+
+// Moves the rows of a schema-v1 `history` table into history_log and
+// replaces the table by the view. Runs inside the caller's transaction.
+Status migrate_v1_history(Database& db);
+
+class HistoryWriter {
+ public:
+  // Chunks with at least this many entries are sealed (never merged).
+  // 4,096 entries of a regular series take ~24 KB: the row's overflow pages
+  // are then mostly full (a 6 KB chunk wasted ~40% of its pages).
+  static constexpr uint64_t kSealedEntries = 4096;
+  // Compaction starts when the writer is idle and the log holds
+  // `compact_rows` rows, or in any case when it holds kBusyFactor times as
+  // many.
+  static constexpr uint64_t kBusyFactor = 4;
+
+  // `db` must outlive the writer; `retention` zero keeps all history.
+  static Result<std::unique_ptr<HistoryWriter>> open(
+      Database* db, std::chrono::seconds retention, uint64_t compact_rows,
+      const Clock* clock);
+
+  // In the open transaction: appends one log row for `entity`.
+  Status append(int64_t entity, const std::vector<StoredEntry>& entries);
+
+  // In the open transaction: applies `edit` to the series (entity, attr)
+  // (attr < 0: every series of the entity, for kDeleteAttr without
+  // attribute). Returns how many entries it removed or replaced.
+  Result<uint64_t> edit(int64_t entity, int64_t attr, const HistoryEdit& edit);
+
+  // The open transaction committed / rolled back.
+  void committed();
+  void rolled_back();
+
+  // Whether compact() is due (`idle`: nothing is queued).
+  bool wants_compaction(bool idle) const;
+  // Compacts the whole log in its own transaction (BEGIN ... COMMIT).
+  Status compact();
+
+  uint64_t log_rows() const { return log_rows_; }
+
+ private:
+  struct ChunkMeta {
+    int64_t first_at;
+    int64_t seq;
+    uint64_t count;
+  };
+
+  HistoryWriter() = default;
+  Status prepare();
+  Status compact_in_txn();
+  Status write_chunks(int64_t entity, int64_t attr,
+                      std::vector<StoredEntry>* entries);
+  Status insert_chunk(int64_t entity, int64_t attr,
+                      const std::vector<StoredEntry>& entries);
+  Status merge_tail(int64_t entity, int64_t attr);
+  Result<std::vector<ChunkMeta>> tail(int64_t entity, int64_t attr);
+  Status load_chunk(int64_t entity, int64_t attr, const ChunkMeta& meta,
+                    std::vector<StoredEntry>* out);
+  Status delete_chunk(int64_t entity, int64_t attr, const ChunkMeta& meta);
+  Status sweep(int64_t cutoff_us);
+  Result<uint64_t> edit_log(int64_t entity, int64_t attr,
+                            const HistoryEdit& edit);
+  Result<uint64_t> edit_chunks(int64_t entity, int64_t attr,
+                               const HistoryEdit& edit);
+
+  Database* db_ = nullptr;
+  std::chrono::seconds retention_{0};
+  uint64_t compact_rows_ = 65536;
+  const Clock* clock_ = nullptr;
+  TimePoint last_sweep_{};
+  int64_t next_seq_ = 1;
+  uint64_t log_rows_ = 0;      // committed rows in history_log
+  uint64_t pending_rows_ = 0;  // rows appended in the open transaction
+
+  Statement insert_log_, insert_chunk_, select_tail_, select_chunk_;
+  Statement delete_chunk_, save_seq_;
+  std::string scratch_;
+};
+
+}  // namespace cocity::store::sqlite

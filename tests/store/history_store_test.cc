@@ -1,0 +1,299 @@
+// The history layout of the SQLite store: the log, compaction into chunks,
+// reads across both, edits, retention and the migration of schema v1.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "store/store.h"
+#include "test_util.h"
+
+namespace cocity::store {
+namespace {
+
+using namespace testing;
+
+constexpr int64_t kT0 = 1'700'000'000'000'000;
+constexpr int64_t kStep = 900'000'000;  // 15 minutes
+
+int64_t count_rows(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK)
+      << sql;
+  int64_t n = -1;
+  if (sqlite3_step(stmt) == SQLITE_ROW) n = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return n;
+}
+
+// One op that writes value `v` of kNo2 observed at `at_us`.
+WriteOp reading(const std::string& id, double v, int64_t at_us) {
+  ngsi::Entity e = air_entity(id, v);
+  e.modified_at = from_micros(at_us);
+  return WriteOp{id, put_entity(e)};
+}
+
+class HistoryStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { open(); }
+  void open(std::chrono::seconds retention = std::chrono::seconds(0)) {
+    StoreOptions options;
+    options.data_dir = dir_.path();
+    options.history_retention = retention;
+    options.history_compact_rows = 64;
+    auto store = open_sqlite_store(options);
+    ASSERT_TRUE(store) << store.error().detail;
+    store_ = std::move(*store);
+    auto t = store_->tenant("", true);
+    ASSERT_TRUE(t) << t.error().detail;
+    tenant_ = *t;
+  }
+  void close() {
+    tenant_.reset();
+    if (store_) store_->close();
+    store_.reset();
+  }
+  // Writes `n` readings of `id`, value i, every 15 minutes from `first`, in
+  // one group (so the writer compacts when it is idle afterwards).
+  void write_series(const std::string& id, int n, int first = 0) {
+    std::vector<WriteOp> ops;
+    for (int i = first; i < first + n; ++i)
+      ops.push_back(reading(id, i, kT0 + i * kStep));
+    for (const auto& s : write_sync(*tenant_, std::move(ops)))
+      ASSERT_TRUE(s) << s.error().detail;
+  }
+  std::vector<HistoryEntry> no2(std::optional<int64_t> from = {},
+                                std::optional<int64_t> to = {}) {
+    HistoryQuery q;
+    q.entity_id = "urn:s";
+    q.attrs = {kNo2};
+    q.limit = 1'000'000;
+    if (from) q.from = from_micros(*from);
+    if (to) q.to = from_micros(*to);
+    auto h = tenant_->history(q);
+    EXPECT_TRUE(h) << h.error().detail;
+    return h ? *h : std::vector<HistoryEntry>();
+  }
+  std::string db() const { return dir_.path() + "/_default.db"; }
+  // Waits until the writer's idle compaction emptied the log.
+  void wait_compacted() {
+    for (int i = 0; i < 500; ++i) {
+      if (count_rows(db(), "SELECT count(*) FROM history_log") == 0) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    FAIL() << "the log was not compacted";
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  std::shared_ptr<TenantStore> tenant_;
+};
+
+void expect_values(const std::vector<HistoryEntry>& h, int first, int n) {
+  ASSERT_EQ(h.size(), static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    EXPECT_EQ(h[i].instance.at("value").to_number<double>(), first + i);
+    EXPECT_EQ(h[i].observed_at, from_micros(kT0 + (first + i) * kStep));
+  }
+}
+
+TEST_F(HistoryStoreTest, OneLogRowPerEntityChange) {
+  write_series("urn:s", 10);
+  close();
+  EXPECT_EQ(count_rows(db(), "SELECT count(*) FROM history_log"), 10);
+  EXPECT_EQ(count_rows(db(), "SELECT sum(count) FROM history_log"), 30);
+  EXPECT_EQ(count_rows(db(), "SELECT count(*) FROM history"), 30);
+}
+
+TEST_F(HistoryStoreTest, CompactionMovesTheLogIntoChunks) {
+  write_series("urn:s", 5000);  // over the idle threshold: compacted
+  wait_compacted();
+  write_series("urn:s", 5, 5000);  // stays in the log
+  expect_values(no2(), 0, 5005);
+  expect_values(no2(kT0 + 1000 * kStep, kT0 + 5003 * kStep), 1000, 4003);
+  close();
+  EXPECT_EQ(count_rows(db(), "SELECT count(*) FROM history_log"), 5);
+  EXPECT_EQ(count_rows(db(), "SELECT count(*) FROM history"), 3 * 5005);
+  EXPECT_GT(count_rows(db(), "SELECT count(*) FROM history_chunks"), 0);
+  // Chunks are cut at kSealedEntries; all chunks are time-ordered.
+  EXPECT_EQ(count_rows(db(), "SELECT max(count) FROM history_chunks"), 4096);
+  EXPECT_EQ(count_rows(db(),
+                       "SELECT count(*) FROM history_chunks "
+                       "WHERE last_at < first_at"),
+            0);
+  open();
+  expect_values(no2(), 0, 5005);
+}
+
+TEST_F(HistoryStoreTest, SmallChunksAreMergedTieredBounded) {
+  // Many small compactions of one series: each adds a small chunk; merging
+  // keeps the count of chunks logarithmic.
+  for (int round = 0; round < 40; ++round) {
+    std::vector<WriteOp> ops;
+    for (int i = 0; i < 70; ++i) {
+      std::string id = "urn:other" + std::to_string(i);
+      ops.push_back(reading(id, i, kT0 + round * kStep));
+    }
+    ops.push_back(reading("urn:s", round, kT0 + round * kStep));
+    for (const auto& s : write_sync(*tenant_, std::move(ops))) ASSERT_TRUE(s);
+    wait_compacted();
+  }
+  expect_values(no2(), 0, 40);
+  close();
+  EXPECT_LE(count_rows(db(),
+                       "SELECT count(*) FROM history_chunks h JOIN "
+                       "entity_ids i ON h.entity = i.key AND "
+                       "i.id = 'urn:s'"),
+            12);
+}
+
+TEST_F(HistoryStoreTest, LateValuesAreReadInTimeOrder) {
+  write_series("urn:s", 2000, 100);
+  write_series("urn:s", 100, 0);  // late arrivals, older than all chunks
+  expect_values(no2(), 0, 2100);
+  expect_values(no2(kT0 + 50 * kStep, kT0 + 150 * kStep), 50, 100);
+}
+
+TEST_F(HistoryStoreTest, LastNAndRecordedTime) {
+  write_series("urn:s", 1500);
+  HistoryQuery q;
+  q.entity_id = "urn:s";
+  q.last_n = 3;
+  q.values_only = true;
+  auto h = tenant_->history(q);
+  ASSERT_TRUE(h);
+  ASSERT_EQ(h->size(), 9u);  // 3 per attribute
+  for (const auto& e : *h) {
+    EXPECT_GE(e.observed_at, from_micros(kT0 + 1497 * kStep));
+    if (e.attr == kNo2) {
+      ASSERT_TRUE(e.number);
+      EXPECT_TRUE(e.instance.empty());
+    }
+  }
+  q = HistoryQuery();
+  q.entity_id = "urn:s";
+  q.attrs = {kNo2};
+  q.by_recorded = true;
+  q.from = from_micros(kT0 + 10 * kStep);
+  q.to = from_micros(kT0 + 20 * kStep);
+  h = tenant_->history(q);
+  ASSERT_TRUE(h);
+  expect_values(*h, 10, 10);
+}
+
+Mutation edit(HistoryEdit e) {
+  return [e](const ngsi::Entity*) -> Result<Change> {
+    Change c;
+    c.kind = Change::Kind::kNone;
+    c.history_edits.push_back(e);
+    return c;
+  };
+}
+
+TEST_F(HistoryStoreTest, InstancesAreDeletedAndReplacedInChunksAndLog) {
+  write_series("urn:s", 1200);
+  wait_compacted();
+  write_series("urn:s", 3, 1200);
+  auto h = no2();
+  ASSERT_EQ(h.size(), 1203u);
+  HistoryEdit del;
+  del.kind = HistoryEdit::Kind::kDeleteInstance;
+  del.attr = kNo2;
+  del.instance_id = h[500].instance_id;  // in a chunk
+  HistoryEdit del_log = del;
+  del_log.instance_id = h[1201].instance_id;  // in the log
+  HistoryEdit replace;
+  replace.kind = HistoryEdit::Kind::kReplaceInstance;
+  replace.attr = kNo2;
+  replace.instance_id = h[10].instance_id;
+  replace.instance = property(-1.5);
+  std::vector<WriteOp> ops;
+  ops.push_back({"urn:s", edit(del)});
+  ops.push_back({"urn:s", edit(del_log)});
+  ops.push_back({"urn:s", edit(replace)});
+  ops.push_back({"urn:s", edit(del)});  // already gone
+  auto s = write_sync(*tenant_, std::move(ops));
+  EXPECT_TRUE(s[0]);
+  EXPECT_TRUE(s[1]);
+  EXPECT_TRUE(s[2]);
+  ASSERT_FALSE(s[3]);
+  EXPECT_EQ(s[3].error().code, Code::kNotFound);
+  auto after = no2();
+  ASSERT_EQ(after.size(), 1201u);
+  EXPECT_EQ(after[10].instance.at("value").to_number<double>(), -1.5);
+  EXPECT_EQ(after[10].instance_id, h[10].instance_id);
+  EXPECT_EQ(after[500].instance.at("value").to_number<double>(), 501);
+
+  HistoryEdit all;
+  all.kind = HistoryEdit::Kind::kDeleteAttr;
+  all.attr = kNo2;
+  ops.clear();
+  ops.push_back({"urn:s", edit(all)});
+  EXPECT_TRUE(write_sync(*tenant_, std::move(ops))[0]);
+  EXPECT_TRUE(no2().empty());
+  HistoryQuery q;
+  q.entity_id = "urn:s";
+  q.limit = 100'000;
+  EXPECT_EQ(tenant_->history(q)->size(), 2u * 1203u);  // pm10, location
+}
+
+TEST_F(HistoryStoreTest, RetentionDropsOldChunks) {
+  close();
+  // The system clock is "now"; data from 2023 is older than a year.
+  open(std::chrono::hours(24 * 365));
+  write_series("urn:s", 1100);
+  wait_compacted();
+  close();
+  EXPECT_EQ(count_rows(db(), "SELECT count(*) FROM history"), 0);
+}
+
+TEST_F(HistoryStoreTest, SchemaV1IsMigratedOnOpen) {
+  close();
+  std::string path = db();
+  std::filesystem::remove(path);
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  std::string sql = R"sql(
+CREATE TABLE entity_ids(key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+CREATE TABLE attr_names(key INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE);
+CREATE TABLE entities(key INTEGER PRIMARY KEY, id TEXT NOT NULL,
+  types TEXT NOT NULL, min_lon REAL, min_lat REAL, max_lon REAL,
+  max_lat REAL, body TEXT NOT NULL);
+CREATE INDEX entities_meta ON entities(id, types, min_lon, min_lat, max_lon,
+  max_lat);
+CREATE TABLE history(entity INTEGER NOT NULL, attr INTEGER NOT NULL,
+  dataset_id TEXT NOT NULL, observed_at INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL, deleted INTEGER NOT NULL, instance TEXT);
+INSERT INTO entity_ids VALUES (1, 'urn:s');
+INSERT INTO attr_names VALUES (1, ')sql" +
+                    std::string(kNo2) + R"sql(');
+INSERT INTO history VALUES (1, 1, '', 1000000, 1000000, 0,
+  '{"type":"Property","value":1.5}');
+INSERT INTO history VALUES (1, 1, 'urn:d', 2000000, 2000000, 0,
+  '{"type":"Property","value":"x","datasetId":"urn:d"}');
+INSERT INTO history VALUES (1, 1, '', 3000000, 3000000, 1, NULL);
+PRAGMA user_version = 1;
+)sql";
+  ASSERT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  open();
+  auto h = no2();
+  ASSERT_EQ(h.size(), 3u);
+  EXPECT_EQ(h[0].instance.at("value").to_number<double>(), 1.5);
+  EXPECT_EQ(h[1].dataset_id, "urn:d");
+  EXPECT_EQ(h[1].instance.at("value").as_string(), "x");
+  EXPECT_TRUE(h[2].deleted);
+  close();
+  EXPECT_EQ(count_rows(path, "PRAGMA user_version"), 2);
+  EXPECT_EQ(count_rows(path, "SELECT count(*) FROM history"), 3);
+}
+
+}  // namespace
+}  // namespace cocity::store
