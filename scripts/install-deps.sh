@@ -13,6 +13,7 @@ packages=(
   libprotozero-dev libbz2-dev libexpat1-dev liblz4-dev zlib1g-dev
   libmosquitto-dev mosquitto
   libre2-dev
+  libargon2-dev
   curl ca-certificates wrk
 )
 

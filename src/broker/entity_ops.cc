@@ -37,6 +37,8 @@ class ChangeBuilder {
   Entity& entity() { return change_.entity; }
 
   void wrote(const std::string& attr, const json::object& inst) {
+    touched_ = true;
+    if (ngsi::is_private_attr(attr)) return;
     HistoryEntry h;
     h.attr = attr;
     h.dataset_id = dataset_of(inst);
@@ -47,10 +49,11 @@ class ChangeBuilder {
     }
     h.instance = inst;
     change_.history.push_back(std::move(h));
-    touched_ = true;
   }
 
   void deleted(const std::string& attr, const std::string& ds) {
+    touched_ = true;
+    if (ngsi::is_private_attr(attr)) return;
     HistoryEntry h;
     h.attr = attr;
     h.dataset_id = ds;
@@ -58,7 +61,6 @@ class ChangeBuilder {
     h.observed_at = now_;
     h.deleted = true;
     change_.history.push_back(std::move(h));
-    touched_ = true;
   }
 
   void touch() { touched_ = true; }

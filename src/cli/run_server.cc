@@ -4,11 +4,18 @@
 
 #include <filesystem>
 
+#include "apps/cocreation/cocreation_routes.h"
+#include "apps/waste/waste_routes.h"
+#include "ingest/ingest_service.h"
 #include "server/api_keys.h"
 #include "server/health.h"
 #include "server/logging.h"
 #include "server/metrics.h"
 #include "server/ngsi_api.h"
+#include "server/ngsi_contexts.h"
+#include "server/ngsi_discovery.h"
+#include "server/ngsi_subscriptions.h"
+#include "server/ngsi_temporal.h"
 #include "server/router.h"
 #include "server/server.h"
 #include "store/store.h"
@@ -60,6 +67,37 @@ int run_server(const server::ServerConfig& config,
   server::Router router;
   server::add_health_routes(&router, &metrics);
   server::add_ngsi_api(router, broker, config.limits);
+  server::add_temporal_api(router, broker, **store, config.limits);
+  server::add_discovery_api(router, **store);
+  auto notifier = server::start_subscriptions(router, broker, config.data_dir,
+                                              config.limits);
+  if (!notifier) {
+    spdlog::error("cannot start subscriptions: {}", notifier.error().detail);
+    return 1;
+  }
+  if (auto s = server::add_context_api(router, config); !s) {
+    spdlog::error("cannot open the @context cache: {}", s.error().detail);
+    return 1;
+  }
+
+  if (auto s = apps::cocreation::add_cocreation_routes(
+          router, {config.data_dir, COCITY_DATA_DIR "/ideas/catalogue.json"});
+      !s) {
+    spdlog::error("cannot start co-creation: {}", s.error().detail);
+    return 1;
+  }
+
+  apps::waste::add_routes(
+      router, broker,
+      {config.roads_graph, config.data_dir, config.limits.max_json_depth});
+
+  ingest::IngestService ingest(&broker, store->get());
+  if (auto s = ingest.start({config.mqtt_url, config.mqtt_share_group, {}},
+                            router, metrics);
+      !s) {
+    spdlog::error("cannot start ingestion: {}", s.error().detail);
+    return 1;
+  }
 
   server::Server srv(config, &router, &(*store)->keys(), &metrics);
   if (auto s = srv.start(); !s) {
@@ -72,6 +110,7 @@ int run_server(const server::ServerConfig& config,
                config.open ? ", open mode: no API keys needed" : "");
   if (on_started) on_started(broker, srv.port());
   srv.wait();
+  ingest.stop();
   (*store)->close();
   spdlog::info("cocity stopped cleanly");
   return 0;

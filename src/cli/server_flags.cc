@@ -13,6 +13,13 @@ void ServerFlags::attach(CLI::App* cmd) {
   cmd->add_option("--threads", threads,
                   "Server threads (default: one per core)")
       ->check(CLI::Range(0, 256));
+  cmd->add_option("--roads", roads_graph,
+                  "Road graph for waste plans (cocity import osm); default: "
+                  "<data-dir>/roads/<tenant>.graph");
+  cmd->add_option("--mqtt", mqtt_url,
+                  "MQTT broker to ingest from: mqtt://HOST:PORT");
+  cmd->add_option("--mqtt-share-group", mqtt_share_group,
+                  "MQTT 5 shared-subscription group (several nodes)");
   cmd->add_flag("--open", open,
                 "Open mode: no API keys needed (local demos only)");
 }
@@ -30,6 +37,9 @@ Result<server::ServerConfig> ServerFlags::resolve(
   if (port >= 0) c.port = static_cast<uint16_t>(port);
   if (threads >= 0) c.threads = static_cast<unsigned>(threads);
   if (!data_dir.empty()) c.data_dir = data_dir;
+  if (!roads_graph.empty()) c.roads_graph = roads_graph;
+  if (!mqtt_url.empty()) c.mqtt_url = mqtt_url;
+  if (!mqtt_share_group.empty()) c.mqtt_share_group = mqtt_share_group;
   if (open) c.open = true;
   if (auto s = server::validate_config(c); !s)
     return std::unexpected(s.error());

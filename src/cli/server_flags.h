@@ -20,6 +20,9 @@ struct ServerFlags {
   int port = -1;
   int threads = -1;
   std::string data_dir;
+  std::string roads_graph;
+  std::string mqtt_url;
+  std::string mqtt_share_group;
   bool open = false;
 
   void attach(CLI::App* cmd);

@@ -103,11 +103,12 @@ std::string format_iso_time(TimePoint t) {
   int year = static_cast<int>(ymd.year());
   if (year < 0 || year > 9999) {
     char buf[48];
-    std::snprintf(
-        buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02lld.%03lldZ", year,
-        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-        static_cast<int>(h.count()), static_cast<int>(m.count()),
-        static_cast<long long>(sec.count()), static_cast<long long>(ms.count()));
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02lld.%03lldZ",
+                  year, static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()), static_cast<int>(h.count()),
+                  static_cast<int>(m.count()),
+                  static_cast<long long>(sec.count()),
+                  static_cast<long long>(ms.count()));
     return buf;
   }
   // The common case without snprintf: request parsing formats every

@@ -16,12 +16,22 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/json.h"
 #include "core/time.h"
 
 namespace cocity::ngsi {
+
+// Attributes whose IRI starts with this prefix belong to cocity itself (a
+// device's key hash, for example). They are stored with the entity but are
+// never rendered, never queried and never written by clients, and changes
+// to them leave no history.
+inline constexpr std::string_view kPrivateAttrPrefix = "urn:cocity:private:";
+inline bool is_private_attr(std::string_view iri) {
+  return iri.starts_with(kPrivateAttrPrefix);
+}
 
 struct Entity {
   std::string id;

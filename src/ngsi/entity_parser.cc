@@ -367,6 +367,11 @@ Status parse_body(const json::object& o, const Context& ctx, TimePoint now,
         return bad(attr_label(k), "the name contains a forbidden character");
       }
       std::string iri = ctx.expand(k);
+      if (is_private_attr(iri)) {
+        return bad(attr_label(k), "names under '" +
+                                      std::string(kPrivateAttrPrefix) +
+                                      "' are reserved for cocity");
+      }
       if (allow_null && is_null_value(v)) {
         f->deleted.push_back(iri);
         continue;

@@ -110,7 +110,7 @@ void render_attributes(const Entity& e, const RenderOptions& opt,
                        const Context& ctx, json::object* out) {
   for (const auto& kv : e.attrs) {
     std::string iri(kv.key());
-    if (!wanted(iri, opt)) continue;
+    if (is_private_attr(iri) || !wanted(iri, opt)) continue;
     (*out)[ctx.compact(iri)] =
         render_attribute(kv.value().get_array(), opt, ctx);
   }

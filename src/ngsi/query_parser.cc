@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+#include "ngsi/entity.h"
+
 namespace cocity::ngsi {
 namespace {
 
@@ -289,6 +291,9 @@ Result<AttrPath> Parser::parse_path() {
     }
   }
   path.attr = ctx_.expand(*name);
+  if (is_private_attr(path.attr)) {
+    return bad("attribute '" + *name + "' is reserved for cocity", pos_);
+  }
   while (peek() == '.') {
     ++pos_;
     size_t name_pos = pos_;

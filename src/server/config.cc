@@ -105,6 +105,19 @@ const std::vector<Setting>& settings() {
        str(&ServerConfig::web_dir),
        {},
        {}},
+      {"mqtt", "COCITY_MQTT", K::kString, str(&ServerConfig::mqtt_url), {}, {}},
+      {"mqtt_share_group",
+       "COCITY_MQTT_SHARE_GROUP",
+       K::kString,
+       str(&ServerConfig::mqtt_share_group),
+       {},
+       {}},
+      {"roads_graph",
+       "COCITY_ROADS_GRAPH",
+       K::kString,
+       str(&ServerConfig::roads_graph),
+       {},
+       {}},
       {"limits.max_body_bytes",
        "COCITY_MAX_BODY_BYTES",
        K::kUint,
@@ -127,6 +140,28 @@ const std::vector<Setting>& settings() {
        {},
        [](ServerConfig* c, std::string_view w, int64_t v) {
          return assign_uint(w, v, 1, kMaxLimit, &c->limits.max_batch_entities);
+       },
+       {}},
+      {"contexts.remote_fetch",
+       "COCITY_REMOTE_CONTEXTS",
+       K::kBool,
+       {},
+       {},
+       [](ServerConfig* c, bool v) { c->contexts.remote_fetch = v; }},
+      {"contexts.fetch_timeout_ms",
+       "COCITY_CONTEXT_FETCH_TIMEOUT_MS",
+       K::kUint,
+       {},
+       [](ServerConfig* c, std::string_view w, int64_t v) {
+         return assign_uint(w, v, 1, 600000, &c->contexts.fetch_timeout_ms);
+       },
+       {}},
+      {"contexts.max_bytes",
+       "COCITY_MAX_CONTEXT_BYTES",
+       K::kUint,
+       {},
+       [](ServerConfig* c, std::string_view w, int64_t v) {
+         return assign_uint(w, v, 1, kMaxLimit, &c->contexts.max_bytes);
        },
        {}},
   };
@@ -162,9 +197,10 @@ Status apply_table(const toml::table& table, const std::string& prefix,
   for (const auto& [key, node] : table) {
     std::string name = prefix + std::string(key.str());
     std::string where = path + ": '" + name + "'";
-    if (prefix.empty() && name == "limits") {
+    if (prefix.empty() && (name == "limits" || name == "contexts")) {
       if (!node.is_table()) return bad(where, "must be a table");
-      if (auto s = apply_table(*node.as_table(), "limits.", path, config); !s) {
+      if (auto s = apply_table(*node.as_table(), name + ".", path, config);
+          !s) {
         return s;
       }
       continue;

@@ -6,11 +6,18 @@
 //   data_dir = "cocity-data"                    open = false
 //   log_level = "info"      log_format = "text"  # or "json"
 //   web_dir = ""            # folder of static files served at /
+//   mqtt = ""  mqtt_share_group = ""   # MQTT ingestion (docs/ingest.md)
+//   roads_graph = ""        # road graph for waste plans (see below)
 //   [limits]
 //   max_body_bytes = 8388608   max_json_depth = 32   max_batch_entities = 1000
+//   [contexts]              # remote JSON-LD @context documents
+//   remote_fetch = true     fetch_timeout_ms = 5000   max_bytes = 1048576
 // Environment: COCITY_BIND, COCITY_PORT, COCITY_THREADS, COCITY_DATA_DIR,
 // COCITY_OPEN (1/true), COCITY_LOG_LEVEL, COCITY_LOG_FORMAT, COCITY_WEB_DIR,
-// COCITY_MAX_BODY_BYTES, COCITY_MAX_JSON_DEPTH, COCITY_MAX_BATCH_ENTITIES.
+// COCITY_ROADS_GRAPH, COCITY_MQTT, COCITY_MQTT_SHARE_GROUP,
+// COCITY_MAX_BODY_BYTES, COCITY_MAX_JSON_DEPTH, COCITY_MAX_BATCH_ENTITIES,
+// COCITY_REMOTE_CONTEXTS, COCITY_CONTEXT_FETCH_TIMEOUT_MS,
+// COCITY_MAX_CONTEXT_BYTES.
 #pragma once
 
 #include <cstddef>
@@ -28,6 +35,13 @@ struct Limits {
   size_t max_batch_entities = 1000;         // over: 413 naming the limit
 };
 
+// Remote @context URLs (server/ngsi_contexts.h): fetched once, then cached.
+struct ContextSettings {
+  bool remote_fetch = true;          // false: unknown remote URLs are 503
+  uint64_t fetch_timeout_ms = 5000;  // whole fetch: connect, send, receive
+  uint64_t max_bytes = 1024 * 1024;  // larger documents are refused
+};
+
 struct ServerConfig {
   std::string bind = "127.0.0.1";
   uint16_t port = 8080;  // 0: pick a free port (tests)
@@ -37,7 +51,15 @@ struct ServerConfig {
   std::string log_level = "info";
   std::string log_format = "text";
   std::string web_dir;
+  // MQTT ingestion (src/ingest): "mqtt://HOST:PORT", empty = none; an MQTT 5
+  // shared-subscription group lets several nodes split one stream.
+  std::string mqtt_url;
+  std::string mqtt_share_group;
+  // The road graph (`cocity import osm`) of the waste app's plans; empty:
+  // <data_dir>/roads/<tenant>.graph ("default" for the default tenant).
+  std::string roads_graph;
   Limits limits;
+  ContextSettings contexts;
 };
 
 // Applies a TOML file's settings onto `config`. Unknown keys and values of

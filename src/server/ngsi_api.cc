@@ -1,20 +1,13 @@
 #include "server/ngsi_api.h"
 
-#include <charconv>
-
 #include "broker/entity_ops.h"
 #include "ngsi/entity_parser.h"
 #include "ngsi/entity_writer.h"
-#include "ngsi/query_eval.h"
-#include "ngsi/query_parser.h"
 #include "server/ngsi_handlers.h"
 #include "server/ngsi_request.h"
 
 namespace cocity::server {
 namespace {
-
-constexpr uint64_t kDefaultLimit = 20;
-constexpr uint64_t kMaxLimit = 1000;
 
 std::unexpected<Error> bad_data(std::string detail) {
   return fail(Code::kBadRequestData, std::move(detail));
@@ -51,84 +44,6 @@ HttpResponse report_response(const broker::UpdateReport& report,
                              const ngsi::Context& ctx) {
   if (report.not_updated.empty()) return no_content();
   return json_response(207, to_json(report_body(report, ctx)));
-}
-
-Result<uint64_t> read_count(const HttpRequest& req, std::string_view name,
-                            uint64_t fallback) {
-  const std::string* s = req.query(name);
-  if (!s) return fallback;
-  uint64_t v = 0;
-  auto r = std::from_chars(s->data(), s->data() + s->size(), v);
-  if (r.ec != std::errc() || r.ptr != s->data() + s->size()) {
-    return bad_data("parameter '" + std::string(name) +
-                    "' must be a non-negative integer, not '" + *s + "'");
-  }
-  return v;
-}
-
-// Renders entities as the requested media type.
-json::value render_all(const std::vector<ngsi::Entity>& entities,
-                       const OutputSpec& spec, const ngsi::Context& ctx) {
-  if (spec.media == MediaType::kGeoJson) {
-    json::object fc;
-    fc["type"] = "FeatureCollection";
-    json::array features;
-    for (const auto& e : entities) {
-      features.push_back(
-          ngsi::render_feature(e, spec.render, ctx, spec.geoproperty));
-    }
-    fc["features"] = std::move(features);
-    return fc;
-  }
-  json::array out;
-  for (const auto& e : entities)
-    out.push_back(ngsi::render_entity(e, spec.render, ctx));
-  return out;
-}
-
-Result<store::EntitySelector> read_selector(const HttpRequest& req,
-                                            const ngsi::Context& ctx) {
-  for (const char* unsupported :
-       {"geoQ", "georel", "idPattern", "scopeQ", "csf"}) {
-    if (req.query(unsupported)) {
-      return fail(Code::kOperationNotSupported,
-                  "parameter '" + std::string(unsupported) +
-                      "' is not supported yet by cocity (see docs/api.md)");
-    }
-  }
-  store::EntitySelector sel;
-  const std::string* local = req.query("local");
-  if (!req.query("type") && !req.query("id") && !req.query("attrs") &&
-      !req.query("q") && !(local && *local == "true")) {
-    return bad_data(
-        "a query needs at least one of the parameters 'type', 'id', 'q' or "
-        "'attrs' (or local=true to list every entity)");
-  }
-  if (const std::string* type = req.query("type")) {
-    if (type->find_first_of(";()") != std::string::npos) {
-      return fail(Code::kOperationNotSupported,
-                  "parameter 'type': only ',' and '|' type lists are supported "
-                  "yet");
-    }
-    std::string list = *type;
-    for (char& c : list) {
-      if (c == '|') c = ',';
-    }
-    for (const auto& t : split_list(list)) {
-      if (!ngsi::valid_name(t))
-        return bad_data("parameter 'type': '" + t +
-                        "' is not a valid type name");
-      sel.types.push_back(ctx.expand(t));
-    }
-  }
-  if (const std::string* ids = req.query("id")) {
-    for (const auto& id : split_list(*ids)) {
-      if (!ngsi::is_absolute_uri(id))
-        return bad_data("parameter 'id': '" + id + "' is not a URI");
-      sel.ids.push_back(id);
-    }
-  }
-  return sel;
 }
 
 }  // namespace
@@ -217,79 +132,6 @@ void NgsiHandlers::retrieve_entity(HttpRequest& req, Reply reply) {
                                              spec->geoproperty))
           : json::value(ngsi::render_entity(**found, spec->render, **ctx));
   reply(entity_response(200, std::move(body), *spec, **ctx));
-}
-
-void NgsiHandlers::query_entities(HttpRequest& req, Reply reply) {
-  auto ctx = request_context(req);
-  if (!ctx) return reply(api_error(ctx.error()));
-  auto spec = output_spec(req, **ctx);
-  if (!spec) return reply(api_error(spec.error()));
-  auto sel = read_selector(req, **ctx);
-  if (!sel) return reply(api_error(sel.error()));
-  auto limit = read_count(req, "limit", kDefaultLimit);
-  if (!limit) return reply(api_error(limit.error()));
-  auto offset = read_count(req, "offset", 0);
-  if (!offset) return reply(api_error(offset.error()));
-  if (*limit > kMaxLimit) {
-    return reply(api_error(
-        Error{Code::kTooManyResults,
-              "parameter 'limit' must not exceed " + std::to_string(kMaxLimit),
-              {}}));
-  }
-  const std::string* count = req.query("count");
-  if (count && *count != "true" && *count != "false") {
-    return reply(api_error(Error{
-        Code::kBadRequestData, "parameter 'count' must be true or false", {}}));
-  }
-  std::optional<ngsi::Query> q;
-  if (const std::string* text = req.query("q")) {
-    auto parsed = ngsi::parse_query(*text, **ctx);
-    if (!parsed) return reply(api_error(parsed.error()));
-    q = std::move(*parsed);
-  }
-  auto page = q ? find_matching(req.tenant, *sel, *q, *offset, *limit)
-                : broker_->find(req.tenant, *sel, *offset, *limit);
-  if (!page) {
-    // An unknown tenant simply has no entities yet.
-    if (page.error().code != Code::kNonexistentTenant) {
-      return reply(api_error(page.error()));
-    }
-    page = store::Page{};
-  }
-  if (*limit == 0 && !(count && *count == "true")) {
-    return reply(
-        api_error(Error{Code::kBadRequestData,
-                        "parameter 'limit' may be 0 only with count=true",
-                        {}}));
-  }
-  HttpResponse r = entity_response(
-      200, render_all(page->entities, *spec, **ctx), *spec, **ctx);
-  if (count && *count == "true") {
-    r.headers.emplace_back("NGSILD-Results-Count", std::to_string(page->total));
-  }
-  reply(std::move(r));
-}
-
-Result<store::Page> NgsiHandlers::find_matching(
-    const std::string& tenant, const store::EntitySelector& sel,
-    const ngsi::Query& q, uint64_t offset, uint64_t limit) {
-  // Until the query planner uses value indexes, q filters the candidates
-  // that type and id select, read in id order a chunk at a time.
-  constexpr uint64_t kChunk = 1000;
-  store::Page out;
-  for (uint64_t from = 0;; from += kChunk) {
-    auto chunk = broker_->find(tenant, sel, from, kChunk);
-    if (!chunk) return std::unexpected(chunk.error());
-    for (auto& e : chunk->entities) {
-      if (!ngsi::evaluate(q, e)) continue;
-      if (out.total >= offset && out.entities.size() < limit) {
-        out.entities.push_back(std::move(e));
-      }
-      ++out.total;
-    }
-    if (chunk->entities.size() < kChunk) break;
-  }
-  return out;
 }
 
 void NgsiHandlers::replace_entity(HttpRequest& req, Reply reply) {
@@ -504,6 +346,8 @@ void add_ngsi_api(Router& router, broker::Broker& broker,
              write);
   router.add("DELETE", e + "/{id}/attrs/{attr}",
              bind(&NgsiHandlers::delete_attr), write);
+  router.add("POST", "/ngsi-ld/v1/entityOperations/query",
+             bind(&NgsiHandlers::query_post), read);
   for (std::string op : {"create", "upsert", "update", "delete", "merge"}) {
     router.add(
         "POST", "/ngsi-ld/v1/entityOperations/" + op,

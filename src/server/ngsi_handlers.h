@@ -12,9 +12,31 @@
 #include "ngsi/query.h"
 #include "server/config.h"
 #include "server/http.h"
+#include "server/ngsi_request.h"
 #include "store/store.h"
 
+namespace cocity::ngsi {
+struct GeoQuery;
+struct TypeExpression;
+}  // namespace cocity::ngsi
+
 namespace cocity::server {
+
+// A checked query: what the store's index answers (sel) and what is
+// evaluated on the bodies it returns (q, a geoQ on another GeoProperty than
+// location, scopeQ), with paging.
+struct QuerySpec {
+  store::EntitySelector sel;
+  std::shared_ptr<const ngsi::Query> q;
+  std::shared_ptr<const ngsi::GeoQuery> body_geo;
+  std::shared_ptr<const ngsi::TypeExpression> scope;  // scopeQ
+  uint64_t offset = 0;
+  uint64_t limit = 20;
+  bool count = false;
+
+  // Whether `e` passes the conditions evaluated on bodies.
+  bool holds(const ngsi::Entity& e) const;
+};
 
 class NgsiHandlers {
  public:
@@ -32,6 +54,9 @@ class NgsiHandlers {
   void partial_update_attr(HttpRequest& req, Reply reply);
   void replace_attr(HttpRequest& req, Reply reply);
   void delete_attr(HttpRequest& req, Reply reply);
+
+  // POST /entityOperations/query: the Query body (5.2.23).
+  void query_post(HttpRequest& req, Reply reply);
 
   // POST /entityOperations/{op}; op is create, upsert, update, delete or
   // merge.
@@ -51,11 +76,15 @@ class NgsiHandlers {
       broker::UpdateReport*)>;
   void write_attrs(HttpRequest& req, Reply reply, AttrsOperation operation);
 
-  // The page of entities selected by `sel` for which `q` holds.
+  // Query entities (ngsi_query.cc): answers the checked query `spec` with
+  // the page (and NGSILD-Results-Count when spec.count).
+  void answer_query(const std::string& tenant, const QuerySpec& spec,
+                    const OutputSpec& out, const ngsi::Context& ctx,
+                    Reply reply);
+  // The page of entities selected by spec.sel for which spec.holds();
+  // total is exact only when spec.count.
   Result<store::Page> find_matching(const std::string& tenant,
-                                    const store::EntitySelector& sel,
-                                    const ngsi::Query& q, uint64_t offset,
-                                    uint64_t limit);
+                                    const QuerySpec& spec);
 
   broker::Broker* broker_;
   Limits limits_;

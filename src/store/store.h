@@ -19,6 +19,7 @@
 // writer thread after commit; it must be quick (hand off work elsewhere).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -30,6 +31,16 @@
 #include "core/error.h"
 #include "core/time.h"
 #include "ngsi/entity.h"
+#include "store/attribute_catalog.h"
+
+namespace re2 {
+class RE2;
+}
+namespace cocity::ngsi {
+struct TypeExpression;
+struct GeoQuery;
+struct Query;
+}  // namespace cocity::ngsi
 
 namespace cocity::store {
 
@@ -42,14 +53,38 @@ struct HistoryEntry {
   TimePoint recorded_at;   // when the store accepted it (modifiedAt)
   bool deleted = false;
   json::object instance;  // normalized instance; empty when deleted
+  // Filled on read: a stable id of this instance within its attribute
+  // (history_codec.h), for the temporal API's instanceId.
+  std::string instance_id;
+  // Filled on read when the instance is a plain numeric Property. With
+  // HistoryQuery::values_only, such entries carry only this, no instance.
+  std::optional<double> number;
+};
+
+// A change to stored history itself (temporal API deletes and patches),
+// applied by the writer in the transaction of the op that returned it.
+struct HistoryEdit {
+  enum class Kind {
+    kDeleteAttr,       // every instance of `attr` (of `dataset_id` when set)
+    kDeleteInstance,   // the instance `instance_id` of `attr`
+    kReplaceInstance,  // the instance `instance_id` of `attr` := `instance`
+  };
+  Kind kind = Kind::kDeleteAttr;
+  std::string attr;  // expanded IRI
+  std::optional<std::string> dataset_id;
+  std::string instance_id;
+  json::object instance;  // kReplaceInstance: the new normalized instance
 };
 
 // What a mutation decided.
 struct Change {
   enum class Kind { kNone, kPut, kDelete };
   Kind kind = Kind::kNone;
-  ngsi::Entity entity;  // the new state, for kPut
-  std::vector<HistoryEntry> history;
+  ngsi::Entity entity;                // the new state, for kPut
+  std::vector<HistoryEntry> history;  // appended, also with kNone
+  // Applied after `history`, also with kNone. An edit that names an
+  // instance or attribute with no stored history fails the op: kNotFound.
+  std::vector<HistoryEdit> history_edits;
 };
 
 using Mutation = std::function<Result<Change>(const ngsi::Entity* current)>;
@@ -63,8 +98,10 @@ struct WriteOp {
 // transaction holding the change is durable.
 using WriteCallback = std::function<void(std::vector<Status>)>;
 
-// Which entities a read wants. Empty lists mean "any". All given
-// conditions must hold (types: any of the listed types matches).
+// Which entities a read wants. Empty lists and null pointers mean "any".
+// All given conditions must hold (types: any of the listed types matches).
+// The store answers every condition from its in-memory index, choosing the
+// smallest candidate set among ids, types, the R-tree and the value index.
 struct EntitySelector {
   std::vector<std::string> ids;
   std::vector<std::string> types;  // expanded IRIs
@@ -73,6 +110,17 @@ struct EntitySelector {
     double min_lon, min_lat, max_lon, max_lat;
   };
   std::optional<Box> bbox;
+  // A type expression (4.17) that must hold as well.
+  std::shared_ptr<const ngsi::TypeExpression> type_expr;
+  // The id must contain a match of this RE2 pattern (idPattern).
+  std::shared_ptr<const re2::RE2> id_pattern;
+  // An exact geo-query; REQUIRES: geo->geoproperty is ngsi::kLocationIri
+  // (the only GeoProperty the store indexes; filter others on the bodies).
+  std::shared_ptr<const ngsi::GeoQuery> geo;
+  // A hint, not a condition: the store may leave out entities that cannot
+  // satisfy the top-level AND terms of this q (it uses the value index for
+  // them) but does not evaluate q. Callers evaluate q on the bodies.
+  std::shared_ptr<const ngsi::Query> q_hint;
 };
 
 // Entities in a stable order (by id), from `offset`, at most `limit`.
@@ -85,9 +133,16 @@ struct Page {
 struct HistoryQuery {
   std::string entity_id;
   std::vector<std::string> attrs;  // expanded IRIs; empty means all
-  std::optional<TimePoint> from;   // observed_at >= from
-  std::optional<TimePoint> to;     // observed_at < to
-  uint64_t limit = 1000;           // at most this many entries
+  std::optional<TimePoint> from;   // time >= from
+  std::optional<TimePoint> to;     // time < to
+  // The time compared with from/to: observed_at, or recorded_at when set.
+  bool by_recorded = false;
+  // When > 0: only the last this many entries of each attribute (by time).
+  uint64_t last_n = 0;
+  uint64_t limit = 1000;  // at most this many entries (after last_n)
+  // Numeric instances come as HistoryEntry::number only (no JSON objects),
+  // and instance_id is left empty.
+  bool values_only = false;
 };
 
 struct StoreStats {
@@ -115,11 +170,19 @@ class TenantStore {
   // Every distinct entity type IRI stored, sorted, for discovery.
   virtual Result<std::vector<std::string>> types() = 0;
 
+  // Discovery: entity counts and attribute names/kinds per type and per
+  // attribute (store/attribute_catalog.h). The first call may scan the
+  // tenant once; later calls aggregate in memory. The default is
+  // kOperationNotSupported, so test fakes need not implement it.
+  virtual Result<CatalogSummary> catalog() {
+    return fail(Code::kOperationNotSupported, "discovery is not supported");
+  }
+
   // Committed history entries of one entity (also after it was deleted),
-  // ordered by observed_at, then by commit order; empty for an unknown id.
-  // The SQLite backend scans the history table (no index on the hot path):
-  // fine for tests and small tenants, not yet for large ones. The default
-  // is kOperationNotSupported, so test fakes need not implement it.
+  // ordered by observed_at (by_recorded: recorded_at), then by commit
+  // order; empty for an unknown id. The SQLite backend reads the entity's
+  // time-ordered chunks by index plus the not yet compacted log. The
+  // default is kOperationNotSupported, so test fakes need not implement it.
   virtual Result<std::vector<HistoryEntry>> history(const HistoryQuery& query) {
     return fail(Code::kOperationNotSupported, "history is not supported");
   }
@@ -158,6 +221,15 @@ struct StoreOptions {
   // an update need not decode the stored state again; this bounds the
   // estimated memory of that cache per tenant (0 turns it off).
   size_t entity_cache_bytes = size_t{128} << 20;
+  // History older than this (by observed_at, against `clock`) is dropped
+  // by the writer's compaction sweep; zero keeps history for ever.
+  std::chrono::seconds history_retention{0};
+  // The writer compacts the history log into per-series chunks when it is
+  // idle and the log holds this many rows (one per entity change), and
+  // regardless when it holds 4 times as many (docs/store.md, History).
+  // Few values per series per compaction make small chunks (merged later,
+  // at a cost): the log should hold hours of a city's changes.
+  uint64_t history_compact_rows = 65536;
   const Clock* clock = Clock::system();
   // Test seam for fault injection: when set, it is called before every
   // tenant COMMIT, and returning true makes that commit fail as a failed

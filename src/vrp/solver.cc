@@ -70,6 +70,21 @@ Result<Solution> solve(const Problem& problem, const SolverOptions& options,
         std::chrono::duration<double>(GeneticSearch::Clock::now() - started)
             .count();
   }
+  // When every job may be left out, serving none is a feasible plan: the
+  // search can miss it (it explores plans that serve jobs), so it is the
+  // fallback rather than an error.
+  Individual empty;
+  if (!best) {
+    bool all_optional = true;
+    for (int j = 0; j < in.num_jobs(); ++j) {
+      all_optional = all_optional && !in.job(j).mandatory;
+    }
+    if (all_optional) {
+      empty.routes.assign(in.num_slots(), {});
+      evaluate_individual(in, &empty);
+      if (empty.feasible) best = &empty;
+    }
+  }
   if (!best) {
     return fail(Code::kBadRequestData,
                 "no feasible plan found within the time limit");

@@ -66,6 +66,23 @@ TEST(Solver, SkipsOptionalJobsWhosePrizeIsTooSmall) {
   EXPECT_DOUBLE_EQ(s->cost, 40 + 5);
 }
 
+TEST(Solver, ServesNoneWhenNoOptionalJobFits) {
+  // Every job is optional and none can be reached within the truck's
+  // maximum duration: the feasible plan serves none (not an error).
+  Problem p = testing::line_problem(4, 1, 10);
+  for (auto& job : p.jobs) {
+    job.mandatory = false;
+    job.prize = 1000;
+  }
+  p.vehicle_types[0].max_duration = 5;  // the nearest job is 10 away
+  SolverOptions o = quick(50);
+  o.time_limit_s = 0.5;
+  auto s = solve(p, o);
+  ASSERT_TRUE(s.has_value()) << s.error().detail;
+  EXPECT_EQ(s->unassigned.size(), 4u);
+  EXPECT_TRUE(check_solution(p, *s).has_value());
+}
+
 TEST(Solver, UnloadsAtDisposalSites) {
   Problem p = testing::line_problem(4, 1, 2);
   p.disposal_sites.push_back({0, {}, 0});

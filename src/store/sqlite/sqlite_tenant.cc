@@ -29,8 +29,9 @@ Result<std::shared_ptr<SqliteTenant>> SqliteTenant::open(
   t->path_ = path;
   t->max_ops_per_commit_ = std::max<size_t>(1, options.max_ops_per_commit);
   auto writer = TenantWriter::open(path, create, options.fail_commit,
-                                   options.entity_cache_bytes,
-                                   &t->index_, &t->counters_);
+                                   options.entity_cache_bytes, &t->index_,
+                                   &t->counters_, options.history_retention,
+                                   options.history_compact_rows, options.clock);
   if (!writer) return std::unexpected(writer.error());
   t->writer_ = std::move(*writer);
   t->writer_thread_ = std::thread([raw = t.get()] { raw->writer_loop(); });
@@ -85,6 +86,12 @@ void SqliteTenant::writer_loop() {
   while (next_group(&group)) {
     writer_->commit_group(&group);
     group.clear();
+    bool idle = false;
+    {
+      std::lock_guard lock(queue_mutex_);
+      idle = queue_.empty();
+    }
+    if (idle) writer_->maybe_compact(true);
   }
 }
 
@@ -204,6 +211,29 @@ Result<std::vector<std::string>> SqliteTenant::types() {
   if (closed_) return closed_error();
   std::shared_lock lock(index_.mutex);
   return index_.index.types();
+}
+
+Result<CatalogSummary> SqliteTenant::catalog() {
+  if (closed_) return closed_error();
+  auto built = index_.catalog.ensure_built([this](const auto& visit) {
+    auto reader = acquire_reader();
+    if (!reader) return Status(std::unexpected(reader.error()));
+    Status status = ok();
+    {
+      auto rows = (*reader)->db.prepare("SELECT key, body FROM entities");
+      if (!rows) return Status(std::unexpected(rows.error()));
+      Result<bool> row;
+      while ((row = rows->step()) && *row) {
+        auto entity = decode_entity(rows->column_text(1));
+        if (entity) visit(rows->column_int(0), *entity);
+      }
+      if (!row) status = std::unexpected(row.error());
+    }
+    release_reader(std::move(*reader));
+    return status;
+  });
+  if (!built) return std::unexpected(built.error());
+  return index_.catalog.summary();
 }
 
 void SqliteTenant::add_stats(StoreStats* stats) {

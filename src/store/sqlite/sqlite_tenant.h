@@ -38,6 +38,7 @@ class SqliteTenant final : public TenantStore {
   Result<Page> find(const EntitySelector& selector, uint64_t offset,
                     uint64_t limit) override;
   Result<std::vector<std::string>> types() override;
+  Result<CatalogSummary> catalog() override;
   Result<std::vector<HistoryEntry>> history(const HistoryQuery& query) override;
 
   // Stops accepting writes (they get kUnavailable), commits what is queued,

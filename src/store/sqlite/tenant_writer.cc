@@ -6,12 +6,14 @@
 #include <mutex>
 
 #include "store/entity_codec.h"
+#include "store/history_codec.h"
 
 namespace cocity::store::sqlite {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+// 1: history as one row per entry; 2: history_log + history_chunks.
+constexpr int kSchemaVersion = 2;
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS entity_ids(
@@ -24,10 +26,6 @@ CREATE TABLE IF NOT EXISTS entities(
   body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS entities_meta ON entities(
   id, types, min_lon, min_lat, max_lon, max_lat);
-CREATE TABLE IF NOT EXISTS history(
-  entity INTEGER NOT NULL, attr INTEGER NOT NULL, dataset_id TEXT NOT NULL,
-  observed_at INTEGER NOT NULL, recorded_at INTEGER NOT NULL,
-  deleted INTEGER NOT NULL, instance TEXT);
 )sql";
 
 // Types are stored newline-separated: IRIs contain no whitespace.
@@ -97,13 +95,24 @@ Status ensure_tenant_schema(Database& db) {
                                      ", newer than this cocity (" +
                                      std::to_string(kSchemaVersion) + ")");
   }
-  if (auto s = db.exec(kSchema); !s) return s;
-  return db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+  if (found == kSchemaVersion) return ok();
+  if (auto s = db.exec("BEGIN IMMEDIATE"); !s) return s;
+  Status s = db.exec(kSchema);
+  if (s) s = db.exec(kHistorySchema);
+  if (s && found == 1) s = migrate_v1_history(db);
+  if (s) {
+    s = db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+  }
+  if (s) s = db.exec("COMMIT");
+  if (!s) (void)db.exec("ROLLBACK");
+  return s;
 }
 
 Result<std::unique_ptr<TenantWriter>> TenantWriter::open(
     const std::string& path, bool create, std::function<bool()> fail_commit,
-    size_t cache_bytes, GuardedIndex* index, WriterCounters* counters) {
+    size_t cache_bytes, GuardedIndex* index, WriterCounters* counters,
+    std::chrono::seconds history_retention, uint64_t history_compact_rows,
+    const Clock* clock) {
   auto db = Database::open(
       path, create ? Database::Mode::kCreate : Database::Mode::kReadWrite);
   if (!db) return std::unexpected(db.error());
@@ -121,6 +130,10 @@ Result<std::unique_ptr<TenantWriter>> TenantWriter::open(
   if (auto s = ensure_tenant_schema(w->db_); !s)
     return std::unexpected(s.error());
   if (auto s = w->prepare_statements(); !s) return std::unexpected(s.error());
+  auto history = HistoryWriter::open(&w->db_, history_retention,
+                                     history_compact_rows, clock);
+  if (!history) return std::unexpected(history.error());
+  w->history_ = std::move(*history);
   if (auto s = w->load_index(); !s) return std::unexpected(s.error());
   if (fail_commit) {
     w->fail_commit_ = std::move(fail_commit);
@@ -155,9 +168,6 @@ Status TenantWriter::prepare_statements() {
        "max_lon = ?6, max_lat = ?7, body = ?8 WHERE key = ?1"},
       {&update_body_, "UPDATE entities SET body = ?2 WHERE key = ?1"},
       {&delete_entity_, "DELETE FROM entities WHERE key = ?1"},
-      {&insert_history_,
-       "INSERT INTO history(entity, attr, dataset_id, observed_at, "
-       "recorded_at, deleted, instance) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
   };
   for (const auto& item : items) {
     auto stmt = db_.prepare(item.sql);
@@ -177,8 +187,8 @@ Status TenantWriter::load_index() {
   }
   if (!row) return std::unexpected(row.error());
   auto rows = db_.prepare(
-      "SELECT key, id, types, min_lon, min_lat, max_lon, max_lat "
-      "FROM entities INDEXED BY entities_meta");
+      "SELECT key, id, types, min_lon, min_lat, max_lon, max_lat, body "
+      "FROM entities");
   if (!rows) return std::unexpected(rows.error());
   std::unique_lock lock(index_->mutex);
   while ((row = rows->step()) && *row) {
@@ -187,8 +197,14 @@ Status TenantWriter::load_index() {
       box = Box{rows->column_double(3), rows->column_double(4),
                 rows->column_double(5), rows->column_double(6)};
     }
-    index_->index.load(rows->column_text(1), rows->column_int(0),
-                       split_types(rows->column_text(2)), box);
+    // The whole entity, for the value index and location shapes.
+    if (auto e = decode_entity(rows->column_text(7))) {
+      index_->index.load_entity(rows->column_text(1), rows->column_int(0), *e,
+                                box);
+    } else {
+      index_->index.load(rows->column_text(1), rows->column_int(0),
+                         split_types(rows->column_text(2)), box);
+    }
   }
   if (!row) return std::unexpected(row.error());
   index_->index.finish_load();
@@ -206,12 +222,14 @@ void TenantWriter::commit_group(std::vector<WriteRequest>* group) {
   Status txn = run_transaction(group, &results);
   if (!txn) {
     rollback();
+    history_->rolled_back();
     for (auto& statuses : results) {
       for (auto& s : statuses) {
         s = fail(Code::kInternal, "store commit failed: " + txn.error().detail);
       }
     }
   } else {
+    history_->committed();
     publish();
     size_t ops = 0;
     for (const auto& r : *group) ops += r.ops.size();
@@ -222,6 +240,13 @@ void TenantWriter::commit_group(std::vector<WriteRequest>* group) {
   }
   overlay_.clear();
   deliver(group, &results);
+  maybe_compact(false);
+}
+
+void TenantWriter::maybe_compact(bool idle) {
+  if (!history_->wants_compaction(idle)) return;
+  // A failed compaction leaves the log as it was; the next one retries.
+  (void)history_->compact();
 }
 
 Status TenantWriter::run_transaction(
@@ -254,20 +279,50 @@ Status TenantWriter::apply_op(const WriteOp& op, Status* op_status) {
     return ok();
   }
   *op_status = ok();
-  if (change->kind == Change::Kind::kNone) return ok();
   if (change->kind == Change::Kind::kPut) {
     if (auto s = put_row(change->entity, p); !s) return s;
     p->state = std::move(change->entity);
-  } else {
+    p->dirty = true;
+  } else if (change->kind == Change::Kind::kDelete) {
     if (auto s = delete_row(p); !s) return s;
     p->state.reset();
     p->box.reset();
+    p->dirty = true;
   }
-  p->dirty = true;
-  if (change->history.empty()) return ok();
-  auto key = entity_key(op.entity_id, p);
-  if (!key) return std::unexpected(key.error());
-  return append_history(*key, change->history);
+  if (!change->history.empty()) {
+    auto key = entity_key(op.entity_id, p);
+    if (!key) return std::unexpected(key.error());
+    if (auto s = append_history(*key, change->history); !s) return s;
+  }
+  return edit_history(op.entity_id, p, change->history_edits, op_status);
+}
+
+Status TenantWriter::edit_history(const std::string& id, Pending* p,
+                                  const std::vector<HistoryEdit>& edits,
+                                  Status* op_status) {
+  for (const auto& edit : edits) {
+    int64_t attr = -1;
+    if (!edit.attr.empty()) {
+      auto found = attr_keys_.find(edit.attr);
+      if (found == attr_keys_.end()) {
+        *op_status = fail(Code::kNotFound,
+                          "attribute '" + edit.attr + "' has no history");
+        return ok();
+      }
+      attr = found->second;
+    }
+    auto key = entity_key(id, p);
+    if (!key) return std::unexpected(key.error());
+    auto touched = history_->edit(*key, attr, edit);
+    if (!touched) return std::unexpected(touched.error());
+    if (*touched == 0) {
+      *op_status = fail(Code::kNotFound,
+                        edit.instance_id.empty()
+                            ? "no stored instance matches"
+                            : "instance '" + edit.instance_id + "' not found");
+    }
+  }
+  return ok();
 }
 
 Result<TenantWriter::Pending*> TenantWriter::pending_for(
@@ -374,20 +429,13 @@ Status TenantWriter::delete_row(Pending* p) {
 
 Status TenantWriter::append_history(int64_t entity_key,
                                     const std::vector<HistoryEntry>& history) {
+  stored_.clear();
   for (const auto& entry : history) {
     auto attr = attr_key(entry.attr);
     if (!attr) return std::unexpected(attr.error());
-    scratch_.clear();
-    if (!entry.deleted) append_json(entry.instance, &scratch_);
-    insert_history_.bind_int(1, entity_key);
-    insert_history_.bind_int(2, *attr);
-    insert_history_.bind_text(3, entry.dataset_id);
-    insert_history_.bind_int(4, to_micros(entry.observed_at));
-    insert_history_.bind_int(5, to_micros(entry.recorded_at));
-    insert_history_.bind_int(6, entry.deleted ? 1 : 0);
-    if (!entry.deleted) insert_history_.bind_text(7, scratch_);
-    if (auto s = insert_history_.run(); !s) return s;
+    stored_.push_back(to_stored(entry, *attr));
   }
+  if (auto s = history_->append(entity_key, stored_); !s) return s;
   txn_history_rows_ += history.size();
   return ok();
 }
@@ -406,9 +454,11 @@ void TenantWriter::publish() {
     for (auto& [id, p] : overlay_) {
       if (!p.dirty) continue;
       if (p.state) {
-        index_->index.put(id, *p.key, p.state->types, p.box);
+        index_->index.put_entity(id, *p.key, *p.state, p.box);
+        index_->catalog.put(*p.key, *p.state);
       } else {
         index_->index.remove(id);
+        if (p.key) index_->catalog.remove(*p.key);
       }
     }
   }

@@ -9,11 +9,12 @@
 //   entities_meta: index on entities(id, types, bbox)    covers the start-up
 //                                                        scan; untouched by
 //                                                        body-only updates
-//   history(entity, attr, dataset_id, observed_at, recorded_at, deleted,
-//           instance)                                    append-only
+//   history_log, history_chunks, history_meta, history (view)
+//                                                        see history_writer.h
 // An entity keeps its key for ever (also across delete and re-create), so
-// history rows of one entity share one key. history has no index: it is
-// only appended to on the hot path.
+// history rows of one entity share one key. The hot path appends one
+// history_log row per changed entity; compaction (between groups) moves the
+// log into per-series chunks.
 //
 // Thread safety: a TenantWriter is used by one thread (the tenant's writer
 // thread). It mutates the shared EntityIndex only under the exclusive lock
@@ -21,6 +22,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -32,6 +34,7 @@
 
 #include "store/entity_cache.h"
 #include "store/entity_index.h"
+#include "store/sqlite/history_writer.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
 
@@ -53,6 +56,7 @@ struct WriterCounters {
 struct GuardedIndex {
   std::shared_mutex mutex;
   EntityIndex index;
+  AttributeCatalog catalog;  // discovery; has its own lock
 };
 
 // Creates the tables of a tenant database if missing and checks the schema
@@ -64,15 +68,24 @@ class TenantWriter {
   // Opens the database at `path` (created when `create`), ensures the
   // schema, and fills `index` from the entities table.
   // `cache_bytes` bounds the cache of decoded entities (entity_cache.h).
+  // History older than `history_retention` (zero: none) is swept by
+  // compaction, judged by `clock`.
   static Result<std::unique_ptr<TenantWriter>> open(
       const std::string& path, bool create, std::function<bool()> fail_commit,
-      size_t cache_bytes, GuardedIndex* index, WriterCounters* counters);
+      size_t cache_bytes, GuardedIndex* index, WriterCounters* counters,
+      std::chrono::seconds history_retention, uint64_t history_compact_rows,
+      const Clock* clock);
   ~TenantWriter();
 
   // Runs every op of `group` in one transaction and commits it durably,
   // then updates the index, then calls each request's `done` (in order).
   // If the transaction fails, every op gets kInternal and nothing changes.
   void commit_group(std::vector<WriteRequest>* group);
+
+  // Compacts the history log in its own transaction when it is due
+  // (history_writer.h); `idle`: the queue is empty. commit_group calls it
+  // with false; the writer loop calls it with true when idle.
+  void maybe_compact(bool idle);
 
  private:
   // What this transaction knows about one entity.
@@ -98,6 +111,8 @@ class TenantWriter {
   Status delete_row(Pending* pending);
   Status append_history(int64_t entity_key,
                         const std::vector<HistoryEntry>& history);
+  Status edit_history(const std::string& id, Pending* p,
+                      const std::vector<HistoryEdit>& edits, Status* op_status);
   void rollback();
   void publish();
   static void deliver(std::vector<WriteRequest>* group,
@@ -112,7 +127,8 @@ class TenantWriter {
   Statement select_body_, select_entity_key_, insert_entity_key_;
   Statement insert_attr_, insert_entity_, update_entity_, update_body_;
   Statement delete_entity_;
-  Statement insert_history_;
+  std::unique_ptr<HistoryWriter> history_;
+  std::vector<StoredEntry> stored_;  // reused by append_history
 
   std::unordered_map<std::string, int64_t> attr_keys_;
   std::vector<std::string> new_attrs_;  // interned in the open transaction
