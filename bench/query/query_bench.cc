@@ -236,10 +236,9 @@ int main(int argc, char** argv) {
       [&](std::mt19937_64& rng) {
         store::EntitySelector sel;
         sel.types = {type};
-        sel.geo = std::make_shared<const ngsi::GeoQuery>(
-            *ngsi::parse_geo_query(district_text(kLon + u(rng) * kSpanLon,
-                                                 kLat + u(rng) * kSpanLat),
-                                   ctx));
+        sel.geo = std::make_shared<const ngsi::GeoQuery>(*ngsi::parse_geo_query(
+            district_text(kLon + u(rng) * kSpanLon, kLat + u(rng) * kSpanLat),
+            ctx));
         return sel;
       },
       nullptr, 0);

@@ -343,8 +343,8 @@ TEST(SubscriptionStoreTest, RecordsStatusAndPendingRoundTrip) {
   {
     auto s = open_sqlite_subscription_store(path);
     ASSERT_TRUE(s) << s.error().detail;
-    SubscriptionRecord r{"kl", "urn:s:1", R"({"source": {}})", 0, 0, {}, {},
-                         {}};
+    SubscriptionRecord r{"kl", "urn:s:1", R"({"source": {}})", 0, 0, {},
+                         {},   {}};
     ASSERT_TRUE((*s)->put(r));
     r.times_sent = 7;
     r.last_success = from_micros(1'000'000);
