@@ -13,6 +13,7 @@
 #include "cli/server_flags.h"
 #include "sim/city_model.h"
 #include "sim/http_publisher.h"
+#include "sim/mqtt_publisher.h"
 #include "sim/simulator.h"
 
 namespace cocity::cli {
@@ -20,7 +21,8 @@ namespace {
 
 // The demo city's sensors, simulated: the last `days` days are replayed at
 // once (so there is history to look at), then the sensors go on reporting
-// in real time through the server's own API.
+// in real time: over MQTT through the broker the server ingests from, when
+// there is one, else through the server's own HTTP API.
 class LiveCity {
  public:
   ~LiveCity() { stop(); }
@@ -44,33 +46,47 @@ class LiveCity {
   const std::string& first_id() const { return first_id_; }
 
   // Replays the last `days` days (none when days is 0), then goes live.
-  void start(int days, uint16_t port) {
+  // Returns where the readings go.
+  std::string start(int days, uint16_t port, const std::string& mqtt_url) {
     TimePoint begin = Clock::system()->now() - std::chrono::hours(24 * days);
     auto model = sim::CityModel::create(city_, 1, 1, begin);
-    if (!model) return;
-    sim::HttpTarget target;
-    target.port = port;
-    thread_ =
-        std::thread([this, model = std::move(*model), target, begin]() mutable {
-          auto publisher = sim::make_http_publisher(target);
-          sim::SimOptions options;
-          options.start = begin;
-          options.duration = std::chrono::hours(24 * 366);
-          options.speed = 0;
-          options.report_every_hours = 0;
-          options.wall_clock = Clock::system();
-          sim::SimStats stats =
-              sim::run_simulation(model, *publisher, options, &stop_);
-          // A batch lost while the server shuts down is no news; more is.
-          if (stats.failed * 100 > stats.readings) {
-            std::fprintf(stderr,
-                         "cocity demo: simulator: %llu of %llu readings were "
-                         "not delivered (last error: %s)\n",
-                         static_cast<unsigned long long>(stats.failed),
-                         static_cast<unsigned long long>(stats.readings),
-                         stats.last_error.c_str());
-          }
-        });
+    if (!model) return "nowhere: " + model.error().detail;
+    std::unique_ptr<sim::Publisher> publisher;
+    if (!mqtt_url.empty()) {
+      auto target = sim::parse_mqtt_url(mqtt_url);
+      if (target) {
+        auto mqtt = sim::make_mqtt_publisher(*target);
+        if (mqtt) publisher = std::move(*mqtt);
+      }
+    }
+    if (!publisher) {
+      sim::HttpTarget target;
+      target.port = port;
+      publisher = sim::make_http_publisher(target);
+    }
+    std::string name = publisher->name();
+    thread_ = std::thread([this, model = std::move(*model),
+                           publisher = std::move(publisher), begin]() mutable {
+      sim::SimOptions options;
+      options.start = begin;
+      options.duration = std::chrono::hours(24 * 366);
+      options.speed = 0;
+      options.report_every_hours = 0;
+      options.wall_clock = Clock::system();
+      sim::SimStats stats =
+          sim::run_simulation(model, *publisher, options, &stop_);
+      publisher.reset();
+      // A batch lost while the server shuts down is no news; more is.
+      if (stats.failed * 100 > stats.readings) {
+        std::fprintf(stderr,
+                     "cocity demo: simulator: %llu of %llu readings were "
+                     "not delivered (last error: %s)\n",
+                     static_cast<unsigned long long>(stats.failed),
+                     static_cast<unsigned long long>(stats.readings),
+                     stats.last_error.c_str());
+      }
+    });
+    return name;
   }
 
   void stop() {
@@ -113,7 +129,8 @@ void add_demo_command(CLI::App& app) {
     config->open = true;
     LiveCity live;
     set_exit_code(run_server(*config, [city, sim_days, &live,
-                                       bind = config->bind](
+                                       bind = config->bind,
+                                       mqtt_url = config->mqtt_url](
                                           broker::Broker& broker,
                                           uint16_t port) {
       bool simulate = *sim_days > 0 && live.prepare(*city);
@@ -139,7 +156,7 @@ void add_demo_command(CLI::App& app) {
           "'http://%s:%u/ngsi-ld/v1/entities?type=WasteContainer&limit=3'\n",
           host.c_str(), port, *n, host.c_str(), port);
       if (simulate) {
-        live.start(fresh ? *sim_days : 0, port);
+        std::string to = live.start(fresh ? *sim_days : 0, port, mqtt_url);
         if (fresh) {
           std::printf(
               "  Simulated sensors: the last %d days are replayed now, "
@@ -148,7 +165,8 @@ void add_demo_command(CLI::App& app) {
         }
         std::printf(
             "  Live: air quality every 15 minutes, traffic every 5 minutes, "
-            "waste fill\n  levels hourly.\n");
+            "waste fill\n  levels hourly, published to %s.\n",
+            to.c_str());
       }
       std::printf("  Stop with Ctrl-C.\n\n");
       std::fflush(stdout);
