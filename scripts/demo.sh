@@ -10,9 +10,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/build.sh" release cocity
 mqtt_port="${COCITY_DEMO_MQTT_PORT:-18830}"
 mqtt_args=()
-if url="$("$root/scripts/mosquitto.sh" start "$mqtt_port")"; then
+if "$root/scripts/mosquitto.sh" start "$mqtt_port" >/dev/null; then
   trap '"$root/scripts/mosquitto.sh" stop "$mqtt_port" >/dev/null 2>&1 || true' EXIT
-  mqtt_args=(--mqtt "$url")
+  mqtt_args=(--mqtt "mqtt://127.0.0.1:$mqtt_port")
 else
   echo "demo: no MQTT broker; the simulated sensors use HTTP instead" >&2
 fi
