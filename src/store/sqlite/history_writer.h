@@ -105,7 +105,7 @@ class HistoryWriter {
 
   Database* db_ = nullptr;
   std::chrono::seconds retention_{0};
-  uint64_t compact_rows_ = 65536;
+  uint64_t compact_rows_ = 262144;
   const Clock* clock_ = nullptr;
   TimePoint last_sweep_{};
   int64_t next_seq_ = 1;
