@@ -5,8 +5,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <charconv>
 #include <optional>
+
+#include "sim/endpoint_url.h"
 
 namespace cocity::sim {
 
@@ -99,35 +100,11 @@ class HttpPublisher final : public Publisher {
 }  // namespace
 
 Result<HttpTarget> parse_http_url(std::string_view url) {
-  constexpr std::string_view kScheme = "http://";
-  if (!url.starts_with(kScheme)) {
-    return fail(
-        Code::kBadRequestData,
-        "server URL must start with http://, not '" + std::string(url) + "'");
-  }
-  url.remove_prefix(kScheme.size());
-  if (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  auto endpoint = parse_endpoint_url(url, "http", 80);
+  if (!endpoint) return std::unexpected(endpoint.error());
   HttpTarget t;
-  size_t colon = url.rfind(':');
-  if (colon == std::string_view::npos) {
-    t.host = std::string(url);
-    t.port = 80;
-  } else {
-    t.host = std::string(url.substr(0, colon));
-    std::string_view port = url.substr(colon + 1);
-    unsigned p = 0;
-    auto r = std::from_chars(port.data(), port.data() + port.size(), p);
-    if (r.ec != std::errc() || r.ptr != port.data() + port.size() || p == 0 ||
-        p > 65535) {
-      return fail(Code::kBadRequestData,
-                  "bad port in server URL: '" + std::string(port) + "'");
-    }
-    t.port = static_cast<uint16_t>(p);
-  }
-  if (t.host.empty() || t.host.find('/') != std::string::npos) {
-    return fail(Code::kBadRequestData,
-                "server URL needs a host and no path: 'http://HOST:PORT'");
-  }
+  t.host = std::move(endpoint->host);
+  t.port = endpoint->port;
   return t;
 }
 

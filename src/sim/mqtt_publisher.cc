@@ -3,9 +3,10 @@
 #include <mosquitto.h>
 #include <unistd.h>
 
-#include <charconv>
 #include <condition_variable>
 #include <mutex>
+
+#include "sim/endpoint_url.h"
 
 namespace cocity::sim {
 
@@ -107,32 +108,11 @@ class MqttPublisher final : public Publisher {
 }  // namespace
 
 Result<MqttTarget> parse_mqtt_url(std::string_view url) {
-  constexpr std::string_view kScheme = "mqtt://";
-  if (!url.starts_with(kScheme)) {
-    return fail(
-        Code::kBadRequestData,
-        "MQTT URL must start with mqtt://, not '" + std::string(url) + "'");
-  }
-  url.remove_prefix(kScheme.size());
-  if (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  auto endpoint = parse_endpoint_url(url, "mqtt", 1883);
+  if (!endpoint) return std::unexpected(endpoint.error());
   MqttTarget t;
-  size_t colon = url.rfind(':');
-  t.host = std::string(url.substr(0, colon));
-  if (colon != std::string_view::npos) {
-    std::string_view port = url.substr(colon + 1);
-    unsigned p = 0;
-    auto r = std::from_chars(port.data(), port.data() + port.size(), p);
-    if (r.ec != std::errc() || r.ptr != port.data() + port.size() || p == 0 ||
-        p > 65535) {
-      return fail(Code::kBadRequestData,
-                  "bad port in MQTT URL: '" + std::string(port) + "'");
-    }
-    t.port = static_cast<uint16_t>(p);
-  }
-  if (t.host.empty() || t.host.find('/') != std::string::npos) {
-    return fail(Code::kBadRequestData,
-                "MQTT URL needs a host and no path: 'mqtt://HOST:PORT'");
-  }
+  t.host = std::move(endpoint->host);
+  t.port = endpoint->port;
   return t;
 }
 
