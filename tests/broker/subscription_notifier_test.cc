@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 
+#include "../store/test_util.h"
 #include "broker/entity_ops.h"
 #include "ngsi/entity_parser.h"
 
@@ -20,22 +21,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string base =
-        std::filesystem::temp_directory_path() / "cocity-notify-XXXXXX";
-    path_ = mkdtemp(base.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using store::testing::TempDir;
 
 // What every fake sender of one test saw, by endpoint host.
 struct Wire {
