@@ -132,7 +132,7 @@ struct Bench {
                               Clock::system()->now(), true));
     std::promise<void> done;
     std::vector<store::WriteOp> ops;
-    ops.push_back(store::WriteOp{id, [f](const ngsi::Entity* current) {
+    ops.push_back(store::WriteOp{id, [f](ngsi::Entity* current) {
                                    return broker::merge_entity(
                                        current, *f, Clock::system()->now(),
                                        false);

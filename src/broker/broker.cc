@@ -1,6 +1,7 @@
 #include "broker/broker.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_set>
 
 namespace cocity::broker {
@@ -106,9 +107,14 @@ void Broker::write(const std::string& tenant, std::vector<store::WriteOp> ops,
   auto captured = std::make_shared<std::vector<Captured>>(ops.size());
   for (size_t i = 0; i < ops.size(); ++i) {
     ops[i].mutate = [inner = std::move(ops[i].mutate), captured,
-                     i](const ngsi::Entity* current) -> Result<store::Change> {
+                     i](ngsi::Entity* current) -> Result<store::Change> {
+      // The mutation may take `current`; the event needs it as it was.
+      std::optional<ngsi::Entity> before;
+      if (current) before = *current;
       auto change = inner(current);
-      if (change) (*captured)[i].event = describe(current, *change);
+      if (change) {
+        (*captured)[i].event = describe(before ? &*before : nullptr, *change);
+      }
       return change;
     };
   }

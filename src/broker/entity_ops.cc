@@ -33,6 +33,17 @@ class ChangeBuilder {
     change_.kind = Change::Kind::kPut;
     change_.entity = std::move(entity);
   }
+  // Takes the entity out of `*origin`; it goes back there unless finish()
+  // hands out a kPut change.
+  ChangeBuilder(Entity* origin, TimePoint now)
+      : ChangeBuilder(std::move(*origin), now) {
+    origin_ = origin;
+  }
+  ~ChangeBuilder() {
+    if (origin_) *origin_ = std::move(change_.entity);
+  }
+  ChangeBuilder(const ChangeBuilder&) = delete;
+  ChangeBuilder& operator=(const ChangeBuilder&) = delete;
 
   Entity& entity() { return change_.entity; }
 
@@ -71,6 +82,7 @@ class ChangeBuilder {
       none.kind = Change::Kind::kNone;
       return none;
     }
+    origin_ = nullptr;
     change_.entity.modified_at = now_;
     return std::move(change_);
   }
@@ -78,6 +90,7 @@ class ChangeBuilder {
  private:
   Change change_;
   TimePoint now_;
+  Entity* origin_ = nullptr;
   bool touched_ = false;
 };
 
@@ -157,9 +170,8 @@ Result<Change> replace_entity(const Entity* current, Entity incoming) {
   return b.finish();
 }
 
-Result<Change> merge_entity(const Entity* current,
-                            const ngsi::Fragment& fragment, TimePoint now,
-                            bool must_exist) {
+Result<Change> merge_entity(Entity* current, const ngsi::Fragment& fragment,
+                            TimePoint now, bool must_exist) {
   if (!current) {
     if (must_exist) return not_found("entity '" + fragment.id + "' not found");
     if (fragment.types.empty()) {
@@ -173,7 +185,7 @@ Result<Change> merge_entity(const Entity* current,
     e.created_at = e.modified_at = now;
     return create_entity(nullptr, std::move(e));
   }
-  ChangeBuilder b(*current, now);
+  ChangeBuilder b(current, now);
   Entity& e = b.entity();
   add_types(fragment.types, &b);
   if (fragment.has_scope) {
@@ -202,11 +214,11 @@ Result<Change> merge_entity(const Entity* current,
   return b.finish();
 }
 
-Result<Change> append_attributes(const Entity* current,
+Result<Change> append_attributes(Entity* current,
                                  const ngsi::Fragment& fragment, TimePoint now,
                                  bool no_overwrite, UpdateReport* report) {
   if (!current) return not_found("entity '" + fragment.id + "' not found");
-  ChangeBuilder b(*current, now);
+  ChangeBuilder b(current, now);
   Entity& e = b.entity();
   add_types(fragment.types, &b);
   for (const auto& kv : fragment.attrs) {
@@ -230,11 +242,11 @@ Result<Change> append_attributes(const Entity* current,
   return b.finish();
 }
 
-Result<Change> update_attributes(const Entity* current,
+Result<Change> update_attributes(Entity* current,
                                  const ngsi::Fragment& fragment, TimePoint now,
                                  UpdateReport* report) {
   if (!current) return not_found("entity '" + fragment.id + "' not found");
-  ChangeBuilder b(*current, now);
+  ChangeBuilder b(current, now);
   Entity& e = b.entity();
   for (const auto& kv : fragment.attrs) {
     std::string attr(kv.key());
@@ -260,7 +272,7 @@ Result<Change> update_attributes(const Entity* current,
   return b.finish();
 }
 
-Result<Change> partial_update_attribute(const Entity* current,
+Result<Change> partial_update_attribute(Entity* current,
                                         const std::string& attr,
                                         const json::object& fragment,
                                         const ngsi::Context& ctx,
@@ -299,19 +311,19 @@ Result<Change> partial_update_attribute(const Entity* current,
     if (m.key() == "createdAt") continue;
     merged[m.key()] = m.value();
   }
-  ChangeBuilder b(*current, now);
+  ChangeBuilder b(current, now);
   replace_instance(b.entity().attrs[attr].get_array(), merged);
   b.wrote(attr, merged);
   return b.finish();
 }
 
-Result<Change> replace_attribute(const Entity* current, const std::string& attr,
+Result<Change> replace_attribute(Entity* current, const std::string& attr,
                                  const json::array& instances, TimePoint now) {
   if (!current) return not_found("entity not found");
   if (!current->attrs.contains(attr)) {
     return not_found("attribute '" + attr + "' not found");
   }
-  ChangeBuilder b(*current, now);
+  ChangeBuilder b(current, now);
   json::array& slot = b.entity().attrs[attr].get_array();
   for (const auto& inst : instances) {
     replace_instance(slot, inst.get_object());
@@ -320,14 +332,14 @@ Result<Change> replace_attribute(const Entity* current, const std::string& attr,
   return b.finish();
 }
 
-Result<Change> delete_attribute(const Entity* current, const std::string& attr,
+Result<Change> delete_attribute(Entity* current, const std::string& attr,
                                 const std::string& dataset_id, bool delete_all,
                                 TimePoint now) {
   if (!current) return not_found("entity not found");
   if (!current->attrs.contains(attr)) {
     return not_found("attribute '" + attr + "' not found");
   }
-  ChangeBuilder b(*current, now);
+  ChangeBuilder b(current, now);
   Entity& e = b.entity();
   if (delete_all) {
     delete_attr_all(e, attr, &b);

@@ -6,6 +6,11 @@
 // deleted. They run inside the store's writer (see store::Mutation), so
 // what they see is the latest committed-or-pending state. They never block.
 //
+// Operations that change an existing entity take `current` as a mutable
+// pointer (see store::Mutation): they move the entity out of it when they
+// return a kPut change and leave it as it was on an error or kNone. A caller
+// that still needs the old state passes a copy.
+//
 // Errors: kNotFound when the entity (or attribute) must exist and does not,
 // kAlreadyExists on create of an existing id, kBadRequestData for requests
 // that contradict the stored entity.
@@ -46,26 +51,26 @@ Result<store::Change> replace_entity(const ngsi::Entity* current,
 // in the fragment replace the instances with the same datasetId, others
 // stay; null deletes; types are added. `must_exist` false creates the
 // entity when absent (upsert), which then needs types.
-Result<store::Change> merge_entity(const ngsi::Entity* current,
+Result<store::Change> merge_entity(ngsi::Entity* current,
                                    const ngsi::Fragment& fragment,
                                    TimePoint now, bool must_exist);
 
 // POST /entities/{id}/attrs: adds attributes; with no_overwrite, existing
 // instances are kept and reported as not updated.
-Result<store::Change> append_attributes(const ngsi::Entity* current,
+Result<store::Change> append_attributes(ngsi::Entity* current,
                                         const ngsi::Fragment& fragment,
                                         TimePoint now, bool no_overwrite,
                                         UpdateReport* report);
 
 // PATCH /entities/{id}/attrs (and batch update): only attributes (and
 // datasetIds) that exist are replaced; the rest are reported.
-Result<store::Change> update_attributes(const ngsi::Entity* current,
+Result<store::Change> update_attributes(ngsi::Entity* current,
                                         const ngsi::Fragment& fragment,
                                         TimePoint now, UpdateReport* report);
 
 // PATCH /entities/{id}/attrs/{attr}: the fragment's members are merged into
 // the existing instance (selected by the fragment's datasetId).
-Result<store::Change> partial_update_attribute(const ngsi::Entity* current,
+Result<store::Change> partial_update_attribute(ngsi::Entity* current,
                                                const std::string& attr,
                                                const json::object& fragment,
                                                const ngsi::Context& ctx,
@@ -73,13 +78,13 @@ Result<store::Change> partial_update_attribute(const ngsi::Entity* current,
 
 // PUT /entities/{id}/attrs/{attr}: replaces the instance with the same
 // datasetId; the attribute must exist.
-Result<store::Change> replace_attribute(const ngsi::Entity* current,
+Result<store::Change> replace_attribute(ngsi::Entity* current,
                                         const std::string& attr,
                                         const json::array& instances,
                                         TimePoint now);
 
 // DELETE /entities/{id}/attrs/{attr}[?datasetId=..|deleteAll=true].
-Result<store::Change> delete_attribute(const ngsi::Entity* current,
+Result<store::Change> delete_attribute(ngsi::Entity* current,
                                        const std::string& attr,
                                        const std::string& dataset_id,
                                        bool delete_all, TimePoint now);

@@ -110,7 +110,7 @@ void DeviceRegistry::remove(const std::string& tenant, const std::string& id,
     return done(fail(Code::kNotFound, "device " + id + " not found"));
   }
   std::vector<store::WriteOp> ops;
-  ops.push_back({device_entity_id(id), [this](const ngsi::Entity* cur) {
+  ops.push_back({device_entity_id(id), [this](ngsi::Entity* cur) {
                    return broker::delete_entity(cur, broker_->now());
                  }});
   broker_->write(tenant, std::move(ops),
@@ -132,7 +132,7 @@ void DeviceRegistry::persist(const Device& device, bool create, Done done) {
   if (!entity) return done(std::unexpected(entity.error()));
   auto shared = std::make_shared<ngsi::Entity>(std::move(*entity));
   std::vector<store::WriteOp> ops;
-  ops.push_back({shared->id, [shared, create](const ngsi::Entity* cur) {
+  ops.push_back({shared->id, [shared, create](ngsi::Entity* cur) {
                    if (create) return broker::create_entity(cur, *shared);
                    return broker::replace_entity(cur, *shared);
                  }});

@@ -20,9 +20,9 @@ struct EntityGroup {
 
 // Applies each fragment in turn; a refused fragment is recorded and
 // skipped, so one bad reading never sinks its neighbours.
-Result<store::Change> merge_all(EntityGroup* g, const ngsi::Entity* current) {
+Result<store::Change> merge_all(EntityGroup* g, ngsi::Entity* current) {
   std::optional<ngsi::Entity> state;
-  const ngsi::Entity* cur = current;
+  ngsi::Entity* cur = current;
   store::Change total;
   g->errors.assign(g->updates.size(), std::nullopt);
   std::optional<Error> first_error;
@@ -147,7 +147,7 @@ void WriteBatcher::submit(std::deque<Update> batch) {
     std::vector<std::shared_ptr<EntityGroup>> order;
     ops.reserve(groups.size());
     for (auto& [id, g] : groups) {
-      ops.push_back({id, [g](const ngsi::Entity* cur) {
+      ops.push_back({id, [g](ngsi::Entity* cur) {
                        return merge_all(g.get(), cur);
                      }});
       order.push_back(g);

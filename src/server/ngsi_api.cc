@@ -91,7 +91,7 @@ void NgsiHandlers::create_entity(HttpRequest& req, Reply reply) {
   std::string id = entity->id;
   submit_one(
       req.tenant, id,
-      [entity](const ngsi::Entity* current) {
+      [entity](ngsi::Entity* current) {
         return broker::create_entity(current, std::move(*entity));
       },
       [id] {
@@ -156,7 +156,7 @@ void NgsiHandlers::replace_entity(HttpRequest& req, Reply reply) {
   auto entity = std::make_shared<ngsi::Entity>(std::move(*parsed));
   submit_one(
       req.tenant, *id,
-      [entity](const ngsi::Entity* current) {
+      [entity](ngsi::Entity* current) {
         return broker::replace_entity(current, std::move(*entity));
       },
       no_content, std::move(reply));
@@ -193,7 +193,7 @@ void NgsiHandlers::merge_entity(HttpRequest& req, Reply reply) {
   auto f = frag->first;
   submit_one(
       req.tenant, *id,
-      [f, now](const ngsi::Entity* current) {
+      [f, now](ngsi::Entity* current) {
         return broker::merge_entity(current, *f, now, true);
       },
       no_content, std::move(reply));
@@ -205,7 +205,7 @@ void NgsiHandlers::delete_entity(HttpRequest& req, Reply reply) {
   TimePoint now = broker_->now();
   submit_one(
       req.tenant, *id,
-      [now](const ngsi::Entity* current) {
+      [now](ngsi::Entity* current) {
         return broker::delete_entity(current, now);
       },
       no_content, std::move(reply));
@@ -215,12 +215,12 @@ void NgsiHandlers::append_attrs(HttpRequest& req, Reply reply) {
   if (auto s = check_options(req, {"noOverwrite"}); !s)
     return reply(api_error(s.error()));
   bool no_overwrite = has_option(req, "noOverwrite");
-  write_attrs(
-      req, std::move(reply),
-      [no_overwrite](const ngsi::Entity* current, const ngsi::Fragment& f,
-                     TimePoint now, broker::UpdateReport* report) {
-        return broker::append_attributes(current, f, now, no_overwrite, report);
-      });
+  write_attrs(req, std::move(reply),
+              [no_overwrite](ngsi::Entity* current, const ngsi::Fragment& f,
+                             TimePoint now, broker::UpdateReport* report) {
+                return broker::append_attributes(current, f, now, no_overwrite,
+                                                 report);
+              });
 }
 
 void NgsiHandlers::update_attrs(HttpRequest& req, Reply reply) {
@@ -239,7 +239,7 @@ void NgsiHandlers::write_attrs(HttpRequest& req, Reply reply,
   submit_one(
       req.tenant, *id,
       [f, now, report,
-       operation = std::move(operation)](const ngsi::Entity* current) {
+       operation = std::move(operation)](ngsi::Entity* current) {
         return operation(current, *f, now, report.get());
       },
       [report, ctx] { return report_response(*report, *ctx); },
@@ -263,7 +263,7 @@ void NgsiHandlers::partial_update_attr(HttpRequest& req, Reply reply) {
   TimePoint now = broker_->now();
   submit_one(
       req.tenant, *id,
-      [attr, patch, ctx, now](const ngsi::Entity* current) {
+      [attr, patch, ctx, now](ngsi::Entity* current) {
         return broker::partial_update_attribute(current, attr, *patch, *ctx,
                                                 now);
       },
@@ -285,7 +285,7 @@ void NgsiHandlers::replace_attr(HttpRequest& req, Reply reply) {
   TimePoint now = broker_->now();
   submit_one(
       req.tenant, *id,
-      [attr, inst, now](const ngsi::Entity* current) {
+      [attr, inst, now](ngsi::Entity* current) {
         return broker::replace_attribute(current, attr, *inst, now);
       },
       no_content, std::move(reply));
@@ -312,7 +312,7 @@ void NgsiHandlers::delete_attr(HttpRequest& req, Reply reply) {
   TimePoint now = broker_->now();
   submit_one(
       req.tenant, *id,
-      [attr, dataset_id, delete_all, now](const ngsi::Entity* current) {
+      [attr, dataset_id, delete_all, now](ngsi::Entity* current) {
         return broker::delete_attribute(current, attr, dataset_id, delete_all,
                                         now);
       },

@@ -25,7 +25,7 @@ store::Mutation make_mutation(const std::string& op, const std::string& options,
                               TimePoint now, BatchState* state, size_t index,
                               Error* parse_error) {
   if (op == "delete") {
-    return [now](const ngsi::Entity* current) {
+    return [now](ngsi::Entity* current) {
       return broker::delete_entity(current, now);
     };
   }
@@ -37,11 +37,11 @@ store::Mutation make_mutation(const std::string& op, const std::string& options,
     }
     auto entity = std::make_shared<ngsi::Entity>(std::move(*e));
     if (op == "create") {
-      return [entity](const ngsi::Entity* cur) {
+      return [entity](ngsi::Entity* cur) {
         return broker::create_entity(cur, std::move(*entity));
       };
     }
-    return [entity, state, index](const ngsi::Entity* cur) {
+    return [entity, state, index](ngsi::Entity* cur) {
       state->created[index] = cur == nullptr;
       return cur ? broker::replace_entity(cur, std::move(*entity))
                  : broker::create_entity(cur, std::move(*entity));
@@ -58,18 +58,18 @@ store::Mutation make_mutation(const std::string& op, const std::string& options,
   }
   auto frag = std::make_shared<ngsi::Fragment>(std::move(*f));
   if (op == "upsert") {  // options=update
-    return [frag, now, state, index](const ngsi::Entity* cur) {
+    return [frag, now, state, index](ngsi::Entity* cur) {
       state->created[index] = cur == nullptr;
       return broker::merge_entity(cur, *frag, now, false);
     };
   }
   if (op == "merge") {
-    return [frag, now](const ngsi::Entity* cur) {
+    return [frag, now](ngsi::Entity* cur) {
       return broker::merge_entity(cur, *frag, now, true);
     };
   }
   bool no_overwrite = options == "noOverwrite";
-  return [frag, now, no_overwrite](const ngsi::Entity* cur) {
+  return [frag, now, no_overwrite](ngsi::Entity* cur) {
     broker::UpdateReport report;
     return broker::append_attributes(cur, *frag, now, no_overwrite, &report);
   };

@@ -72,8 +72,7 @@ class NgsiHandlers {
   // POST and PATCH /entities/{id}/attrs: parse the fragment, run
   // `operation`, answer 204 or 207 with its report.
   using AttrsOperation = std::function<Result<store::Change>(
-      const ngsi::Entity*, const ngsi::Fragment&, TimePoint,
-      broker::UpdateReport*)>;
+      ngsi::Entity*, const ngsi::Fragment&, TimePoint, broker::UpdateReport*)>;
   void write_attrs(HttpRequest& req, Reply reply, AttrsOperation operation);
 
   // Query entities (ngsi_query.cc): answers the checked query `spec` with

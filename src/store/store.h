@@ -87,7 +87,12 @@ struct Change {
   std::vector<HistoryEdit> history_edits;
 };
 
-using Mutation = std::function<Result<Change>(const ngsi::Entity* current)>;
+// `current` is the writer's private copy of the stored state (null when the
+// entity does not exist). A mutation may move the entity out of it into the
+// kPut change it returns, which saves a copy of every attribute on the
+// writer thread; any other outcome (an error, kNone, kDelete) must leave it
+// as it was.
+using Mutation = std::function<Result<Change>(ngsi::Entity* current)>;
 
 struct WriteOp {
   std::string entity_id;

@@ -70,6 +70,9 @@ TEST(EntityOpsTest, UpdateReportsMissingAttributesAndChangesNothingElse) {
   auto c = update_attributes(&e, fragment(R"({"zz": 3})", t0), t0, &report);
   ASSERT_TRUE(c);
   EXPECT_EQ(c->kind, store::Change::Kind::kNone);
+  // No change: the entity stays where it was.
+  EXPECT_EQ(e.id, "urn:x:1");
+  EXPECT_TRUE(e.attrs.contains(kVocab + "a"));
   ASSERT_EQ(report.not_updated.size(), 1u);
   EXPECT_EQ(report.not_updated[0].attr, kVocab + "zz");
 }
@@ -86,12 +89,15 @@ TEST(EntityOpsTest, DatasetInstancesAreIndependent) {
   ASSERT_TRUE(c);
   EXPECT_EQ(instance(c->entity, "a", 0).at("value").as_int64(), 1);
   EXPECT_EQ(instance(c->entity, "a", 1).at("value").as_int64(), 9);
-  auto d = delete_attribute(&c->entity, kVocab + "a", "urn:d:1", false, t0);
+  ngsi::Entity before_delete = c->entity;  // the delete takes its input
+  auto d = delete_attribute(&before_delete, kVocab + "a", "urn:d:1", false, t0);
   ASSERT_TRUE(d);
   EXPECT_EQ(d->entity.attrs.at(kVocab + "a").get_array().size(), 1u);
   auto missing =
       delete_attribute(&d->entity, kVocab + "a", "urn:d:1", false, t0);
   EXPECT_EQ(missing.error().code, Code::kNotFound);
+  // A refused operation leaves its input as it was.
+  EXPECT_EQ(d->entity.attrs.at(kVocab + "a").get_array().size(), 1u);
   auto all = delete_attribute(&c->entity, kVocab + "a", "", true, t0);
   ASSERT_TRUE(all);
   EXPECT_FALSE(all->entity.attrs.contains(kVocab + "a"));
@@ -114,4 +120,22 @@ TEST(EntityOpsTest, ReplaceDropsOldAttributesIntoHistory) {
 }
 
 }  // namespace
+TEST(EntityOpsTest, AChangeTakesTheCurrentStateAndARefusalLeavesIt) {
+  auto t0 = at("2026-11-25T10:00:00Z");
+  auto e = entity(R"({"id": "urn:x:1", "type": "T", "a": 1, "b": 2})", t0);
+  ngsi::Entity kept = e;
+  auto missing = replace_attribute(&e, kVocab + "zz", json::array{}, t0);
+  EXPECT_EQ(missing.error().code, Code::kNotFound);
+  EXPECT_EQ(e.attrs, kept.attrs);
+  auto missing_ds = delete_attribute(&e, kVocab + "a", "urn:d:9", false, t0);
+  EXPECT_EQ(missing_ds.error().code, Code::kNotFound);
+  EXPECT_EQ(e.attrs, kept.attrs);
+  UpdateReport report;
+  auto c = update_attributes(&e, fragment(R"({"a": 7})", t0), t0, &report);
+  ASSERT_TRUE(c);
+  ASSERT_EQ(c->kind, store::Change::Kind::kPut);
+  EXPECT_EQ(instance(c->entity, "a").at("value").as_int64(), 7);
+  EXPECT_EQ(instance(c->entity, "b").at("value").as_int64(), 2);
+}
+
 }  // namespace cocity::broker

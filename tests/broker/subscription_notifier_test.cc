@@ -126,7 +126,7 @@ class NotifierTest : public ::testing::Test {
     auto f = std::make_shared<ngsi::Fragment>(*ngsi::parse_fragment(
         *doc, *ngsi::Context::core(), Clock::system()->now(), true));
     return write(
-        [f](const ngsi::Entity* current) {
+        [f](ngsi::Entity* current) {
           return merge_entity(current, *f, Clock::system()->now(), false);
         },
         f->id);

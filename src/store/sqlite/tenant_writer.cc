@@ -54,14 +54,19 @@ int commit_hook(void* arg) {
   return (*fail_commit)() ? 1 : 0;
 }
 
-Result<Change> run_mutation(const WriteOp& op, const ngsi::Entity* current) {
+// Sets `*threw` when the mutation threw: `current` may then be half
+// changed.
+Result<Change> run_mutation(const WriteOp& op, ngsi::Entity* current,
+                            bool* threw) {
   if (!op.mutate) return fail(Code::kInternal, "write op has no mutation");
   try {
     return op.mutate(current);
   } catch (const std::exception& e) {
+    *threw = true;
     return fail(Code::kInternal,
                 std::string("mutation threw an exception: ") + e.what());
   } catch (...) {
+    *threw = true;
     return fail(Code::kInternal, "mutation threw an exception");
   }
 }
@@ -269,10 +274,21 @@ Status TenantWriter::apply_op(const WriteOp& op, Status* op_status) {
     return ok();
   }
   Pending* p = *pending;
-  Result<Change> change = run_mutation(op, p->state ? &*p->state : nullptr);
+  bool threw = false;
+  Result<Change> change =
+      run_mutation(op, p->state ? &*p->state : nullptr, &threw);
+  if (threw && p->row_exists) {
+    // This transaction's own row holds the state before the mutation.
+    if (auto s = load_state(p); !s) return s;
+  }
   if (change) {
-    if (auto s = check_change(op, *change); !s)
+    if (auto s = check_change(op, *change); !s) {
+      // The mutation may have taken the state for its change: put it back.
+      if (p->state && change->kind == Change::Kind::kPut) {
+        *p->state = std::move(change->entity);
+      }
       change = std::unexpected(s.error());
+    }
   }
   if (!change) {
     *op_status = std::unexpected(change.error());
@@ -339,25 +355,30 @@ Result<TenantWriter::Pending*> TenantWriter::pending_for(
       p.box = location_box(p.state->attrs);
       return &overlay_.emplace(id, std::move(p)).first->second;
     }
-    select_body_.bind_int(1, *p.key);
-    auto row = select_body_.step();
-    if (!row) {
-      select_body_.reset();
-      return std::unexpected(row.error());
-    }
-    if (*row) {
-      std::string_view body = select_body_.column_text(0);
-      p.encoded_size = body.size();
-      auto entity = decode_entity(body);
-      select_body_.reset();
-      if (!entity) return std::unexpected(entity.error());
-      p.row_exists = true;
-      p.state = std::move(*entity);
-      p.box = location_box(p.state->attrs);
-    }
-    select_body_.reset();
+    if (auto s = load_state(&p); !s) return std::unexpected(s.error());
   }
   return &overlay_.emplace(id, std::move(p)).first->second;
+}
+
+Status TenantWriter::load_state(Pending* p) {
+  select_body_.bind_int(1, *p->key);
+  auto row = select_body_.step();
+  if (!row) {
+    select_body_.reset();
+    return std::unexpected(row.error());
+  }
+  if (*row) {
+    std::string_view body = select_body_.column_text(0);
+    p->encoded_size = body.size();
+    auto entity = decode_entity(body);
+    select_body_.reset();
+    if (!entity) return std::unexpected(entity.error());
+    p->row_exists = true;
+    p->state = std::move(*entity);
+    p->box = location_box(p->state->attrs);
+  }
+  select_body_.reset();
+  return ok();
 }
 
 Result<int64_t> TenantWriter::entity_key(const std::string& id, Pending* p) {

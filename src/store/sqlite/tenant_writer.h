@@ -105,6 +105,8 @@ class TenantWriter {
                          std::vector<std::vector<Status>>* results);
   Status apply_op(const WriteOp& op, Status* op_status);
   Result<Pending*> pending_for(const std::string& id);
+  // Reads the entity's row (as this transaction sees it) into `p`.
+  Status load_state(Pending* p);
   Result<int64_t> entity_key(const std::string& id, Pending* pending);
   Result<int64_t> attr_key(const std::string& iri);
   Status put_row(const ngsi::Entity& entity, Pending* pending);
