@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <chrono>
 #include <mutex>
 #include <shared_mutex>
 
@@ -86,13 +87,17 @@ void SqliteTenant::writer_loop() {
   while (next_group(&group)) {
     writer_->commit_group(&group);
     group.clear();
-    bool idle = false;
-    {
-      std::lock_guard lock(queue_mutex_);
-      idle = queue_.empty();
-    }
-    if (idle) writer_->maybe_compact(true);
+    if (writer_->has_idle_work() && stays_quiet()) writer_->maybe_compact(true);
   }
+}
+
+bool SqliteTenant::stays_quiet() {
+  // Clients in a closed loop leave the queue empty for a moment after every
+  // commit, until they have read their answers; that is not idle.
+  constexpr auto kQuiet = std::chrono::milliseconds(100);
+  std::unique_lock lock(queue_mutex_);
+  return !queue_cv_.wait_for(lock, kQuiet,
+                             [this] { return closing_ || !queue_.empty(); });
 }
 
 void SqliteTenant::close() {

@@ -55,6 +55,8 @@ class SqliteTenant final : public TenantStore {
   SqliteTenant() = default;
   void writer_loop();
   bool next_group(std::vector<WriteRequest>* group);
+  // Whether no write request arrives for a while (or the tenant closes).
+  bool stays_quiet();
   Result<std::unique_ptr<Reader>> acquire_reader();
   void release_reader(std::unique_ptr<Reader> reader);
   Result<std::optional<ngsi::Entity>> read_body(Reader* reader, int64_t key);

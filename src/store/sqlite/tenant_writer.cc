@@ -248,6 +248,10 @@ void TenantWriter::commit_group(std::vector<WriteRequest>* group) {
   maybe_compact(false);
 }
 
+bool TenantWriter::has_idle_work() const {
+  return history_->wants_compaction(true);
+}
+
 void TenantWriter::maybe_compact(bool idle) {
   if (!history_->wants_compaction(idle)) return;
   // A failed compaction leaves the log as it was; the next one retries.

@@ -83,9 +83,12 @@ class TenantWriter {
   void commit_group(std::vector<WriteRequest>* group);
 
   // Compacts the history log in its own transaction when it is due
-  // (history_writer.h); `idle`: the queue is empty. commit_group calls it
-  // with false; the writer loop calls it with true when idle.
+  // (history_writer.h); `idle`: no writes are waiting, nor have arrived for
+  // a while. commit_group calls it with false; the writer loop calls it with
+  // true when idle.
   void maybe_compact(bool idle);
+  // Whether maybe_compact(true) would do anything now.
+  bool has_idle_work() const;
 
  private:
   // What this transaction knows about one entity.
