@@ -8,6 +8,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh" release cocity
+"$root/scripts/build-web.sh"
+export COCITY_WEB_DIR="${COCITY_WEB_DIR:-$root/web/dist}"
 mqtt_port="${COCITY_DEMO_MQTT_PORT:-18830}"
 mqtt_args=()
 if "$root/scripts/mosquitto.sh" start "$mqtt_port" >/dev/null; then

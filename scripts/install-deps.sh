@@ -14,6 +14,9 @@ packages=(
   libmosquitto-dev mosquitto
   libre2-dev
   libargon2-dev
+  chromium
+  libqrencode-dev
+  libcurl4-openssl-dev python3-aiosmtpd
   curl ca-certificates wrk
 )
 

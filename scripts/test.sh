@@ -24,6 +24,9 @@ scripts/check-format.sh
 step "release build"
 scripts/build.sh release
 
+step "web app"
+scripts/build-web.sh
+
 step "clang-tidy (the short, fatal list in .clang-tidy)"
 if ! git ls-files 'src/*.cc' | xargs -P "$jobs" -n 8 clang-tidy-19 -p build/release \
     --quiet >build/release/clang-tidy.log 2>&1; then

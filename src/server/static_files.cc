@@ -34,6 +34,21 @@ bool read_file(const fs::path& path, std::string* out) {
   return !in.bad();
 }
 
+// A route of the single-page app: not an API, no file extension.
+bool app_route(std::string_view path) {
+  if (path.starts_with("/api/") || path == "/api" ||
+      path.starts_with("/ngsi-ld/") || path == "/ngsi-ld") {
+    return false;
+  }
+  size_t last_slash = path.rfind('/');
+  return path.find('.', last_slash) == std::string_view::npos;
+}
+
+std::string_view cache_control_for(std::string_view path) {
+  constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
+  return path.starts_with("/assets/") ? kImmutable : "no-cache";
+}
+
 }  // namespace
 
 StaticFiles::StaticFiles(std::string root) {
@@ -78,6 +93,16 @@ std::string_view StaticFiles::content_type_for(std::string_view file_name) {
 
 std::optional<HttpResponse> StaticFiles::serve(
     std::string_view decoded_path) const {
+  if (auto file = serve_file(decoded_path)) return file;
+  if (root_.empty() || decoded_path.empty() || decoded_path[0] != '/' ||
+      !safe_relative_path(decoded_path) || !app_route(decoded_path)) {
+    return std::nullopt;
+  }
+  return serve_file("/index.html");
+}
+
+std::optional<HttpResponse> StaticFiles::serve_file(
+    std::string_view decoded_path) const {
   if (root_.empty() || decoded_path.empty() || decoded_path[0] != '/') {
     return std::nullopt;
   }
@@ -96,6 +121,8 @@ std::optional<HttpResponse> StaticFiles::serve(
   if (!read_file(canonical, &r.body)) return std::nullopt;
   r.status = 200;
   r.content_type = std::string(content_type_for(canonical.filename().native()));
+  r.headers.emplace_back("Cache-Control",
+                         std::string(cache_control_for(decoded_path)));
   return r;
 }
 

@@ -37,9 +37,45 @@ TEST_F(StaticFilesTest, ServesIndexAndFiles) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body, "let x = 1;");
   EXPECT_EQ(r->content_type, "text/javascript; charset=utf-8");
-  r = files.serve("/assets");  // folder without index.html
-  EXPECT_FALSE(r);
   EXPECT_FALSE(files.serve("/missing.css"));
+}
+
+TEST_F(StaticFilesTest, AppRoutesServeTheRootIndex) {
+  StaticFiles files((base_ / "web").string());
+  for (std::string_view path : {"/join", "/survey", "/live/ABC123",
+                                "/processes/3/results", "/assets"}) {
+    auto r = files.serve(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->body, "<h1>cocity</h1>") << path;
+    EXPECT_EQ(r->content_type, "text/html; charset=utf-8");
+  }
+  // Not app routes: the API, NGSI-LD, names with an extension, traversal.
+  EXPECT_FALSE(files.serve("/api/v1/nothing"));
+  EXPECT_FALSE(files.serve("/api"));
+  EXPECT_FALSE(files.serve("/ngsi-ld/v1/entities"));
+  EXPECT_FALSE(files.serve("/assets/missing.js"));
+  EXPECT_FALSE(files.serve("/favicon.ico"));
+  EXPECT_FALSE(files.serve("/../outside"));
+  EXPECT_FALSE(files.serve("live"));
+}
+
+TEST_F(StaticFilesTest, CacheControl) {
+  StaticFiles files((base_ / "web").string());
+  auto header = [](const HttpResponse& r) {
+    for (const auto& [name, value] : r.headers) {
+      if (name == "Cache-Control") return value;
+    }
+    return std::string();
+  };
+  auto r = files.serve("/assets/app.js");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(header(*r), "public, max-age=31536000, immutable");
+  r = files.serve("/");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(header(*r), "no-cache");
+  r = files.serve("/live/ABC123");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(header(*r), "no-cache");
 }
 
 TEST_F(StaticFilesTest, NoTraversal) {
