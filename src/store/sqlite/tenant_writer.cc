@@ -128,7 +128,7 @@ Result<std::unique_ptr<TenantWriter>> TenantWriter::open(
   // WAL + synchronous=FULL: COMMIT returns only after the WAL is fsync'd.
   for (std::string_view pragma :
        {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-        "PRAGMA cache_size=-65536", "PRAGMA wal_autocheckpoint=4000",
+        "PRAGMA cache_size=-65536", "PRAGMA wal_autocheckpoint=0",
         "PRAGMA journal_size_limit=67108864"}) {
     if (auto s = w->db_.exec(pragma); !s) return std::unexpected(s.error());
   }
@@ -140,6 +140,11 @@ Result<std::unique_ptr<TenantWriter>> TenantWriter::open(
   if (!history) return std::unexpected(history.error());
   w->history_ = std::move(*history);
   if (auto s = w->load_index(); !s) return std::unexpected(s.error());
+  // Checkpoints on their own thread (checkpointer.h) instead of inside the
+  // writer's COMMIT.
+  auto checkpointer = Checkpointer::start(path, &w->db_);
+  if (!checkpointer) return std::unexpected(checkpointer.error());
+  w->checkpointer_ = std::move(*checkpointer);
   if (fail_commit) {
     w->fail_commit_ = std::move(fail_commit);
     sqlite3_commit_hook(w->db_.handle(), commit_hook, &w->fail_commit_);

@@ -34,6 +34,7 @@
 
 #include "store/entity_cache.h"
 #include "store/entity_index.h"
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/history_writer.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
@@ -124,6 +125,8 @@ class TenantWriter {
                       std::vector<std::vector<Status>>* results);
 
   Database db_;
+  // Declared after db_: stops (and leaves db_'s WAL hook) before db_ closes.
+  std::unique_ptr<Checkpointer> checkpointer_;
   std::function<bool()> fail_commit_;
   GuardedIndex* index_ = nullptr;
   WriterCounters* counters_ = nullptr;
