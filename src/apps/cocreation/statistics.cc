@@ -56,8 +56,9 @@ RatingSummary summarize(const RatingCounts& c) {
   s.stddev = std::sqrt(ss / double(s.n - 1));
   double half =
       t_quantile_975(double(s.n - 1)) * s.stddev / std::sqrt(double(s.n));
-  s.ci_low = s.mean - half;
-  s.ci_high = s.mean + half;
+  // A mean of 1-5 ratings cannot leave the scale; neither does its interval.
+  s.ci_low = std::max(1.0, s.mean - half);
+  s.ci_high = std::min(5.0, s.mean + half);
   return s;
 }
 

@@ -3,7 +3,8 @@
 //
 // Method (docs/cocreation.md, "Results"): the 95% confidence interval of a
 // mean is t-based, mean +- t(0.975, n-1) * s / sqrt(n) with the sample
-// standard deviation s; it is undefined (NaN, written as null) for n < 2.
+// standard deviation s, clipped to the scale 1-5; it is undefined (NaN,
+// written as null) for n < 2.
 // Two means differ significantly when Welch's two-sided t-test rejects
 // equality at the 5% level; otherwise they are "tied". "dont_know" answers
 // are counted but excluded from every statistic.

@@ -81,8 +81,9 @@ TEST(ResultsTest, StatisticsRankingsAndSuppressedSegments) {
   std::string csv = results_to_csv(doc.as_object());
   EXPECT_TRUE(csv.starts_with("question,idea,criterion,segment,value,n,"));
   // By hand: s^2 = (6 * 0.25^2 + 2 * 0.75^2) / 7, half width
-  // t(7) = 2.365 * s / sqrt(8) = 0.38706.
-  EXPECT_NE(csv.find("r,a,benefit,all,,8,0,4.75,5.0,4.3629,5.1371,1,1,1"),
+  // t(7) = 2.365 * s / sqrt(8) = 0.38706: (4.3629, 5.1371), clipped to the
+  // scale's 5.
+  EXPECT_NE(csv.find("r,a,benefit,all,,8,0,4.75,5.0,4.3629,5.0,1,1,1"),
             std::string::npos)
       << csv;
   EXPECT_NE(csv.find("r,a,benefit,state,DE-BY,6,0,5.0,5.0,"), std::string::npos)
