@@ -39,10 +39,11 @@ class NotificationSender {
                       const OutgoingNotification& message) = 0;
 };
 
-// HTTP/1.1 POST with keep-alive; connect, write and read each bounded by
-// `timeout`. https:// endpoints are refused (kOperationNotSupported).
+// HTTP/1.1 POST with keep-alive over http:// or https:// (net/http_client.h:
+// the certificate is verified against the system CA store plus
+// `extra_ca_file`); one send, connecting included, is bounded by `timeout`.
 std::unique_ptr<NotificationSender> make_http_sender(
-    std::chrono::milliseconds timeout);
+    std::chrono::milliseconds timeout, const std::string& extra_ca_file = "");
 
 // MQTT 3.1.1 publish (libmosquitto) of {"metadata": {headers},
 // "body": notification} to the endpoint's topic at its QoS.
@@ -53,6 +54,7 @@ using SenderFactory =
     std::function<std::unique_ptr<NotificationSender>(const Endpoint&)>;
 
 // The factory used in production: HTTP or MQTT by the endpoint's scheme.
-SenderFactory default_sender_factory(std::chrono::milliseconds timeout);
+SenderFactory default_sender_factory(std::chrono::milliseconds timeout,
+                                     const std::string& extra_ca_file = "");
 
 }  // namespace cocity::broker

@@ -43,7 +43,8 @@ Notifier::Notifier(Broker* broker,
       store_(std::move(store)),
       options_(std::move(options)) {
   if (!options_.sender_factory)
-    options_.sender_factory = default_sender_factory(options_.delivery.timeout);
+    options_.sender_factory = default_sender_factory(options_.delivery.timeout,
+                                                     options_.extra_ca_file);
   if (!options_.clock) options_.clock = Clock::system();
 }
 

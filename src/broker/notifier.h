@@ -59,8 +59,10 @@ using ContextResolver =
 
 struct NotifierOptions {
   DeliveryOptions delivery;
-  // Empty: default_sender_factory(delivery.timeout).
+  // Empty: default_sender_factory(delivery.timeout, extra_ca_file).
   SenderFactory sender_factory;
+  // PEM certificates trusted for https endpoints besides the system's.
+  std::string extra_ca_file;
   // Empty: only the core context (null context_json) can be rebuilt; other
   // stored contexts fall back to the core context.
   ContextResolver resolve_context;

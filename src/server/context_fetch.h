@@ -1,14 +1,15 @@
-// Fetches a remote JSON-LD @context document over HTTP/1.1 with a deadline
-// and a size cap. Beast stays inside context_fetch.cc.
+// Fetches a remote JSON-LD @context document over HTTP/1.1 or HTTPS
+// (net/http_client.h: the peer's certificate is verified against the
+// system CA store plus `extra_ca_file` when not empty) with a deadline and
+// a size cap.
 //
-// Only http:// URLs are fetched; https:// is kLdContextNotAvailable naming
-// the limitation (upload such a context with POST /ngsi-ld/v1/jsonldContexts
-// instead). Any failure — refused or timed-out connection, a non-200
-// status, a body over `max_bytes`, a redirect — is kLdContextNotAvailable
-// with a detail naming the URL and the cause. The whole fetch (resolve,
-// connect, send, receive) ends within `timeout`.
+// Any failure — another scheme, refused or timed-out connection, a failed
+// TLS handshake or certificate check, a non-200 status, a body over
+// `max_bytes`, a redirect — is kLdContextNotAvailable with a detail naming
+// the URL and the cause. The whole fetch (resolve, connect, handshake,
+// send, receive) ends within `timeout`.
 //
-// Thread-safe (each call uses its own io_context); it blocks the caller.
+// Thread-safe (each call uses its own client); it blocks the caller.
 #pragma once
 
 #include <chrono>
@@ -20,8 +21,8 @@
 
 namespace cocity::server {
 
-Result<std::string> fetch_context_document(std::string_view url,
-                                           std::chrono::milliseconds timeout,
-                                           uint64_t max_bytes);
+Result<std::string> fetch_context_document(
+    std::string_view url, std::chrono::milliseconds timeout, uint64_t max_bytes,
+    const std::string& extra_ca_file = "");
 
 }  // namespace cocity::server

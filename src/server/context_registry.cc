@@ -303,7 +303,7 @@ Result<std::shared_ptr<const ngsi::Context>> ContextRegistry::fetch_and_cache(
   };
   auto text = fetch_context_document(
       url, std::chrono::milliseconds(settings_.fetch_timeout_ms),
-      settings_.max_bytes);
+      settings_.max_bytes, settings_.ca_file);
   if (!text) return remember(text.error());
   auto doc = parse_json(*text, JsonLimits{.max_depth = kMaxDocumentDepth});
   if (!doc) {

@@ -136,8 +136,10 @@ class ContextHandlers {
 }  // namespace
 
 Status add_context_api(Router& router, const ServerConfig& config) {
+  ContextSettings settings = config.contexts;
+  settings.ca_file = config.ca_file;
   auto registry =
-      ContextRegistry::open(config.contexts, config.data_dir, Clock::system());
+      ContextRegistry::open(settings, config.data_dir, Clock::system());
   if (!registry) return std::unexpected(registry.error());
   install_context_registry(*registry);
   auto h = std::make_shared<ContextHandlers>(*registry, config.limits);

@@ -180,11 +180,12 @@ void add_subscription_api(Router& router, broker::Notifier& notifier,
 
 Result<std::unique_ptr<broker::Notifier>> start_subscriptions(
     Router& router, broker::Broker& broker, const std::string& data_dir,
-    const Limits& limits) {
+    const Limits& limits, const std::string& ca_file) {
   auto path = std::filesystem::path(data_dir) / "subscriptions.db";
   auto store = store::open_sqlite_subscription_store(path.string());
   if (!store) return std::unexpected(store.error());
   broker::NotifierOptions options;
+  options.extra_ca_file = ca_file;
   options.resolve_context = [](const json::value& context) {
     return inline_context(context);
   };

@@ -25,9 +25,10 @@ void add_subscription_api(Router& router, broker::Notifier& notifier,
 // What `cocity serve` calls: opens <data_dir>/subscriptions.db, starts the
 // notifier on `broker` (delivering notifications left pending by the last
 // run), adds the routes. The caller keeps the notifier alive while the
-// server runs and destroys it before the broker.
+// server runs and destroys it before the broker. `ca_file`: extra CAs for
+// https endpoints (ServerConfig::ca_file).
 Result<std::unique_ptr<broker::Notifier>> start_subscriptions(
     Router& router, broker::Broker& broker, const std::string& data_dir,
-    const Limits& limits);
+    const Limits& limits, const std::string& ca_file = "");
 
 }  // namespace cocity::server

@@ -14,7 +14,7 @@ struct HostPort {
   uint16_t port = 0;
 };
 
-// `scheme` is "http" or "mqtt"; a missing port is `default_port`; a
+// `scheme` is "http", "https" or "mqtt"; a missing port is `default_port`; a
 // trailing '/' is allowed, a path is not. kBadRequestData naming the URL's
 // problem otherwise.
 Result<HostPort> parse_endpoint_url(std::string_view url,

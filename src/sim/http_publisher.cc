@@ -1,27 +1,26 @@
 #include "sim/http_publisher.h"
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <optional>
-
+#include "net/http_client.h"
 #include "sim/endpoint_url.h"
 
 namespace cocity::sim {
 
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-
 constexpr size_t kMaxBatch = 1000;
+
+net::ClientOptions client_options(const HttpTarget& target) {
+  net::ClientOptions o;
+  o.connect_timeout = target.timeout;
+  o.total_timeout = target.timeout;
+  o.extra_ca_file = target.ca_file;
+  return o;
+}
 
 class HttpPublisher final : public Publisher {
  public:
-  explicit HttpPublisher(HttpTarget target) : target_(std::move(target)) {}
+  explicit HttpPublisher(HttpTarget target)
+      : target_(std::move(target)), client_(client_options(target_)) {}
 
   Status publish(const std::vector<json::object>& fragments) override {
     for (size_t i = 0; i < fragments.size(); i += kMaxBatch) {
@@ -32,77 +31,53 @@ class HttpPublisher final : public Publisher {
         append_json(fragments[i + j], &body);
       }
       body.push_back(']');
-      // One retry on a fresh connection: the server may have closed an
-      // idle keep-alive connection.
-      Status s = post(body);
-      if (!s) {
-        stream_.reset();
-        s = post(body);
-      }
-      if (!s) return s;
+      if (auto s = post(std::move(body)); !s) return s;
     }
     return ok();
   }
 
   std::string name() const override {
-    return "http://" + target_.host + ":" + std::to_string(target_.port);
+    return std::string(target_.https ? "https://" : "http://") + target_.host +
+           ":" + std::to_string(target_.port);
   }
 
  private:
-  Status post(const std::string& body) {
-    try {
-      if (!stream_) {
-        stream_.emplace(io_);
-        asio::ip::tcp::resolver resolver(io_);
-        stream_->expires_after(target_.timeout);
-        stream_->connect(
-            resolver.resolve(target_.host, std::to_string(target_.port)));
-      }
-      http::request<http::string_body> req(
-          http::verb::post,
-          "/ngsi-ld/v1/entityOperations/upsert?options=update", 11);
-      req.set(http::field::host, target_.host);
-      req.set(http::field::content_type, "application/json");
-      if (!target_.tenant.empty()) req.set("NGSILD-Tenant", target_.tenant);
-      if (!target_.api_key.empty()) {
-        req.set(http::field::authorization, "Bearer " + target_.api_key);
-      }
-      req.keep_alive(true);
-      req.body() = body;
-      req.prepare_payload();
-      stream_->expires_after(target_.timeout);
-      http::write(*stream_, req);
-      beast::flat_buffer buffer;
-      http::response<http::string_body> res;
-      http::read(*stream_, buffer, res);
-      if (!res.keep_alive()) stream_.reset();
-      unsigned status = res.result_int();
-      if (status == 201 || status == 204) return ok();
-      std::string detail = res.body().substr(0, 300);
-      return fail(status == 207 ? Code::kBadRequestData : Code::kUnavailable,
-                  "upsert answered " + std::to_string(status) + ": " + detail);
-    } catch (const boost::system::system_error& e) {
-      stream_.reset();
-      return fail(Code::kUnavailable,
-                  "cannot reach " + name() + ": " + e.code().message());
-    } catch (const std::exception& e) {
-      stream_.reset();
-      return fail(Code::kUnavailable,
-                  "cannot reach " + name() + ": " + e.what());
+  Status post(std::string body) {
+    net::Request req;
+    req.method = "POST";
+    req.url = name() + "/ngsi-ld/v1/entityOperations/upsert?options=update";
+    req.headers.emplace_back("Content-Type", "application/json");
+    if (!target_.tenant.empty()) {
+      req.headers.emplace_back("NGSILD-Tenant", target_.tenant);
     }
+    if (!target_.api_key.empty()) {
+      req.headers.emplace_back("Authorization", "Bearer " + target_.api_key);
+    }
+    req.body = std::move(body);
+    auto res = client_.request(req);
+    if (!res) {
+      return fail(Code::kUnavailable,
+                  "cannot reach " + name() + ": " + res.error().detail);
+    }
+    if (res->status == 201 || res->status == 204) return ok();
+    return fail(res->status == 207 ? Code::kBadRequestData : Code::kUnavailable,
+                "upsert answered " + std::to_string(res->status) + ": " +
+                    res->body.substr(0, 300));
   }
 
   HttpTarget target_;
-  asio::io_context io_;
-  std::optional<beast::tcp_stream> stream_;
+  net::HttpClient client_;
 };
 
 }  // namespace
 
 Result<HttpTarget> parse_http_url(std::string_view url) {
-  auto endpoint = parse_endpoint_url(url, "http", 80);
+  bool https = url.starts_with("https://");
+  auto endpoint =
+      parse_endpoint_url(url, https ? "https" : "http", https ? 443 : 80);
   if (!endpoint) return std::unexpected(endpoint.error());
   HttpTarget t;
+  t.https = https;
   t.host = std::move(endpoint->host);
   t.port = endpoint->port;
   return t;

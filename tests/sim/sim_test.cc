@@ -280,7 +280,11 @@ TEST(Urls, ParsedAndRejected) {
   EXPECT_EQ(h->host, "127.0.0.1");
   EXPECT_EQ(h->port, 8080);
   EXPECT_EQ(parse_http_url("http://city.example/")->port, 80);
-  EXPECT_FALSE(parse_http_url("https://x:1"));
+  auto s = parse_http_url("https://x");
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->https);
+  EXPECT_EQ(s->port, 443);
+  EXPECT_FALSE(parse_http_url("ftp://x:1"));
   EXPECT_FALSE(parse_http_url("http://x:0"));
   EXPECT_FALSE(parse_http_url("http://x:99999"));
   EXPECT_FALSE(parse_http_url("http://x:80/path"));
