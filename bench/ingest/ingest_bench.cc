@@ -10,7 +10,7 @@
 // Each message is one reading: a device's JSON measurement of two values,
 // spread over --devices devices (entities).
 //
-//   ingest_bench [--messages N] [--devices D] [--dir DIR]
+//   ingest_bench [--messages N] [--devices D] [--dir DIR] [--receive-max R]
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -37,6 +37,7 @@ struct Args {
   uint64_t messages = 200000;
   uint64_t devices = 1000;
   std::string dir = "/tmp/cocity-ingest-bench";
+  int receive_maximum = 10000;  // cocity's MQTT 5 receive maximum
 };
 
 Args parse_args(int argc, char** argv) {
@@ -46,6 +47,7 @@ Args parse_args(int argc, char** argv) {
     if (k == "--messages") a.messages = std::strtoull(argv[i + 1], nullptr, 10);
     if (k == "--devices") a.devices = std::strtoull(argv[i + 1], nullptr, 10);
     if (k == "--dir") a.dir = argv[i + 1];
+    if (k == "--receive-max") a.receive_maximum = std::atoi(argv[i + 1]);
   }
   return a;
 }
@@ -132,10 +134,14 @@ void cocity_run(const test::MosquittoProcess& mq, const Args& a, int qos) {
   ingest::MqttOptions mo;
   mo.port = mq.port();
   mo.qos = qos;
+  mo.receive_maximum = a.receive_maximum;
   mo.topics = {"devices/+/+/up"};
-  ingest::MqttClient client(mo, [&](std::string_view t, std::string_view p) {
-    ing->on_mqtt_message(t, p);
-  });
+  ingest::MqttClient client(
+      mo,
+      [&](std::string_view t, std::string_view p, ingest::MessageHold hold) {
+        ing->on_mqtt_message(t, p, std::move(hold));
+      },
+      [&] { ing->flush(); });
   if (!client.start()) std::exit(1);
   while (client.subscribed() < 1)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));

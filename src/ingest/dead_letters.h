@@ -1,4 +1,5 @@
-// Bad messages kept for inspection: a bounded ring per tenant, in memory.
+// Bad messages kept for inspection: a bounded ring per tenant, durable
+// when a store is attached.
 //
 // Every message ingestion rejects (wrong topic, unknown device, malformed
 // JSON or bytes, out-of-range values, a failed store write) is added here
@@ -9,8 +10,10 @@
 // chosen by whoever publishes) go to the default tenant's ring, as do
 // letters whose tenant is unknown (an unregistered DevEUI).
 //
-// Not durable: a restart empties the rings (the counters in IngestStats
-// and the log keep the record). Thread-safe.
+// With a store attached (store/dead_letter_store.h; `cocity serve` keeps
+// <data-dir>/deadletters.db) the letters survive restarts and add() is
+// durable when it returns; without one they live in memory. A store that
+// fails is logged and memory takes over. Thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -18,12 +21,14 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/json.h"
 #include "core/time.h"
+#include "store/dead_letter_store.h"
 
 namespace cocity::ingest {
 
@@ -41,6 +46,10 @@ class DeadLetters {
 
   explicit DeadLetters(size_t per_tenant = 1000, size_t max_tenants = 256);
 
+  // Keeps the letters in `store` from now on (its tenants count against
+  // max_tenants). kInternal when the store cannot be read.
+  Status attach(std::unique_ptr<store::DeadLetterStore> store);
+
   void add(const std::string& tenant, TimePoint at, std::string source,
            std::string reason, std::string_view payload);
 
@@ -49,9 +58,14 @@ class DeadLetters {
   size_t size(const std::string& tenant) const;
 
  private:
+  const std::string& ring_of(const std::string& tenant);  // REQUIRES: mu_
+  void store_failed(const Error& e);                      // REQUIRES: mu_
+
   size_t per_tenant_;
   size_t max_tenants_;
   mutable std::mutex mu_;
+  std::unique_ptr<store::DeadLetterStore> store_;  // null: memory only
+  std::set<std::string> tenants_;                  // with letters
   std::map<std::string, std::deque<DeadLetter>> rings_;
 };
 

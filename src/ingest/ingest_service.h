@@ -18,9 +18,12 @@
 namespace cocity::ingest {
 
 struct IngestConfig {
-  std::string mqtt_url;     // "mqtt://HOST:PORT"; empty: no MQTT
+  // "mqtt://HOST:PORT[?client_id=ID]"; empty: no MQTT. A client id makes
+  // the MQTT session persistent (mqtt_client.h).
+  std::string mqtt_url;
   std::string share_group;  // MQTT 5 shared subscription group, or ""
   IngestOptions options;
+  std::string dead_letters_db;  // SQLite file of the dead letters; "": memory
 };
 
 class IngestService {
@@ -31,10 +34,10 @@ class IngestService {
   IngestService(const IngestService&) = delete;
   IngestService& operator=(const IngestService&) = delete;
 
-  // Loads the device registry of every tenant, registers the routes and
-  // metrics, starts the MQTT client. Errors: a bad MQTT URL
-  // (kInvalidRequest), a store that cannot be read. An unreachable MQTT
-  // broker is not an error (the client keeps retrying).
+  // Loads the device registry of every tenant, opens the dead letters,
+  // registers the routes and metrics, starts the MQTT client. Errors: a bad
+  // MQTT URL (kInvalidRequest), a store that cannot be read. An unreachable
+  // MQTT broker is not an error (the client keeps retrying).
   Status start(const IngestConfig& config, server::Router& router,
                server::Metrics& metrics);
 

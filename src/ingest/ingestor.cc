@@ -201,7 +201,7 @@ Status Ingestor::announce(const Device& device, Done done) {
 
 void Ingestor::mqtt_entities(const std::string& tenant,
                              std::string_view payload,
-                             const std::string& source) {
+                             const std::string& source, const Done& done) {
   auto doc = parse_json(payload);
   if (!doc) {
     reject(Reject::kMalformed, tenant, source, doc.error(), payload);
@@ -225,13 +225,16 @@ void Ingestor::mqtt_entities(const std::string& tenant,
       reject(Reject::kOutOfRange, tenant, source, f.error(), payload);
       continue;
     }
-    push(tenant, std::move(*f), now, source, true, nullptr);
+    push(tenant, std::move(*f), now, source, true, done);
   }
 }
 
-void Ingestor::on_mqtt_message(std::string_view topic,
-                               std::string_view payload) {
+void Ingestor::on_mqtt_message(std::string_view topic, std::string_view payload,
+                               std::shared_ptr<void> hold) {
   std::string source = "mqtt:" + std::string(topic.substr(0, 200));
+  // Each reading's completion keeps the message held until it is durable.
+  Done done = nullptr;
+  if (hold) done = [hold = std::move(hold)](const Status&) {};
   auto t = parse_topic(topic);
   if (!t) {
     reject(Reject::kBadTopic, "", source, t.error(), payload);
@@ -240,7 +243,7 @@ void Ingestor::on_mqtt_message(std::string_view topic,
   switch (t->kind) {
     case TopicKind::kEntities:
       stats_.messages.fetch_add(1, std::memory_order_relaxed);
-      mqtt_entities(t->tenant, payload, source);
+      mqtt_entities(t->tenant, payload, source, done);
       return;
     case TopicKind::kDevice: {
       auto device = devices_.find(t->tenant, t->device);
@@ -252,16 +255,15 @@ void Ingestor::on_mqtt_message(std::string_view topic,
         reject(Reject::kUnknownDevice, t->tenant, source, e, payload);
         return;
       }
-      device_payload(*device, payload, source, true, nullptr);
+      device_payload(*device, payload, source, true, done);
       return;
     }
     case TopicKind::kTts:
-      lorawan(nullptr, parse_tts_uplink(payload), payload, source, true,
-              nullptr);
+      lorawan(nullptr, parse_tts_uplink(payload), payload, source, true, done);
       return;
     case TopicKind::kChirpStack:
       lorawan(nullptr, parse_chirpstack_uplink(payload), payload, source, true,
-              nullptr);
+              done);
       return;
   }
 }

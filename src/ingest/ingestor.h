@@ -48,8 +48,10 @@ class Ingestor {
   IngestStats& stats() { return stats_; }
 
   // One MQTT message (topic shapes in topic.h). Blocks for room in the
-  // window. Failures become dead letters; nothing is returned.
-  void on_mqtt_message(std::string_view topic, std::string_view payload);
+  // window. Failures become dead letters; nothing is returned. `hold` is
+  // released once the message's readings are durable or dead-lettered.
+  void on_mqtt_message(std::string_view topic, std::string_view payload,
+                       std::shared_ptr<void> hold = nullptr);
 
   // Webhook bodies for `tenant` (the request's). On success `done` runs
   // after the readings are durable; the returned error (decode failure,
@@ -70,6 +72,8 @@ class Ingestor {
 
   // Blocks until everything pushed so far is durable or failed.
   void drain() { batcher_.drain(); }
+  // Commits what is queued without lingering (WriteBatcher::flush).
+  void flush() { batcher_.flush(); }
 
  private:
   enum class Reject { kBadTopic, kUnknownDevice, kMalformed, kOutOfRange };
@@ -84,7 +88,7 @@ class Ingestor {
                  std::string_view raw, const std::string& source, bool block,
                  Done done);
   void mqtt_entities(const std::string& tenant, std::string_view payload,
-                     const std::string& source);
+                     const std::string& source, const Done& done);
   Status push(const std::string& tenant, ngsi::Fragment fragment, TimePoint now,
               const std::string& source, bool block, Done done);
 

@@ -88,8 +88,19 @@ Status WriteBatcher::push(Update update, bool block) {
   ++pending_;
   stats_->in_flight.store(pending_, std::memory_order_relaxed);
   queue_.push_back(std::move(update));
-  if (queue_.size() == 1) work_.notify_one();
+  if (queue_.size() == 1 || queue_.size() == options_.max_batch / 4) {
+    work_.notify_one();
+  }
   return ok();
+}
+
+void WriteBatcher::flush() {
+  {
+    std::lock_guard lock(mu_);
+    if (queue_.empty()) return;
+    flush_ = true;
+  }
+  work_.notify_one();
 }
 
 void WriteBatcher::drain() {
@@ -104,13 +115,14 @@ void WriteBatcher::run() {
       std::unique_lock lock(mu_);
       work_.wait(lock, [&] { return !queue_.empty() || stopping_; });
       if (queue_.empty()) return;  // stopping, nothing left
-      if (queue_.size() < options_.max_batch / 4 && !stopping_) {
+      if (queue_.size() < options_.max_batch / 4 && !stopping_ && !flush_) {
         // Linger briefly: bigger batches coalesce more readings per entity
         // and cost the store fewer round trips.
-        lock.unlock();
-        std::this_thread::sleep_for(options_.linger);
-        lock.lock();
+        work_.wait_for(lock, options_.linger, [&] {
+          return flush_ || stopping_ || queue_.size() >= options_.max_batch / 4;
+        });
       }
+      flush_ = false;
       if (queue_.size() <= options_.max_batch) {
         batch.swap(queue_);
       } else {
@@ -147,9 +159,8 @@ void WriteBatcher::submit(std::deque<Update> batch) {
     std::vector<std::shared_ptr<EntityGroup>> order;
     ops.reserve(groups.size());
     for (auto& [id, g] : groups) {
-      ops.push_back({id, [g](ngsi::Entity* cur) {
-                       return merge_all(g.get(), cur);
-                     }});
+      ops.push_back(
+          {id, [g](ngsi::Entity* cur) { return merge_all(g.get(), cur); }});
       order.push_back(g);
     }
     stats_->batches.fetch_add(1, std::memory_order_relaxed);

@@ -66,6 +66,10 @@ class WriteBatcher {
   // Blocks until every update pushed so far is durable or failed.
   void drain();
 
+  // Submits what is queued now instead of lingering for more (the MQTT
+  // client calls it before it waits for the commits it acknowledges).
+  void flush();
+
  private:
   void run();
   void submit(std::deque<Update> batch);
@@ -81,6 +85,7 @@ class WriteBatcher {
   std::deque<Update> queue_;
   size_t pending_ = 0;  // queued + in flight
   bool stopping_ = false;
+  bool flush_ = false;  // cut the current linger short
   std::thread thread_;
 };
 

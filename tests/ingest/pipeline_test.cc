@@ -206,9 +206,12 @@ TEST_F(PipelineTest, MqttThroughARealBroker) {
   MqttOptions o;
   o.port = broker.port();
   o.share_group = "cocity";
-  MqttClient client(o, [this](std::string_view t, std::string_view p) {
-    ingestor_->on_mqtt_message(t, p);
-  });
+  MqttClient client(
+      o,
+      [this](std::string_view t, std::string_view p, MessageHold hold) {
+        ingestor_->on_mqtt_message(t, p, std::move(hold));
+      },
+      [this] { ingestor_->flush(); });
   ASSERT_TRUE(client.start());
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (client.subscribed() < 4 &&
@@ -237,6 +240,13 @@ TEST_F(PipelineTest, MqttThroughARealBroker) {
   ASSERT_TRUE(i.is_object());
   EXPECT_EQ(i.at("value").to_number<double>(), 4);
   EXPECT_EQ(client.connects(), 1u);
+  // The QoS 1 message is acknowledged to the broker after its commit.
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (client.acknowledged() < 1 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(client.acknowledged(), 1u);
 }
 
 }  // namespace
