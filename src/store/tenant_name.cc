@@ -20,4 +20,12 @@ bool valid_tenant_name(std::string_view name) {
   return true;
 }
 
+std::chrono::seconds history_retention_for(const StoreOptions& options,
+                                           std::string_view tenant) {
+  auto it = options.tenant_history_retention.find(tenant);
+  return it != options.tenant_history_retention.end()
+             ? it->second
+             : options.history_retention;
+}
+
 }  // namespace cocity::store

@@ -84,7 +84,9 @@ Result<std::shared_ptr<SqliteTenant>> SqliteStore::open_tenant(
     return fail(Code::kNonexistentTenant,
                 "tenant '" + std::string(tenant) + "' does not exist");
   }
-  return SqliteTenant::open(path, create, options_);
+  StoreOptions options = options_;  // with the tenant's own retention
+  options.history_retention = history_retention_for(options_, tenant);
+  return SqliteTenant::open(path, create, options);
 }
 
 Result<std::vector<std::string>> SqliteStore::tenant_names() {
