@@ -140,6 +140,19 @@ Result<json::object> parse_instance(std::string_view name, const json::value& v,
                                     const Context& ctx, TimePoint now,
                                     int depth);
 
+// A Property of a term typed "@type": "@vocab" holds vocabulary terms:
+// its strings (also in an array) are stored expanded, like a
+// VocabProperty's; other values stay as they are.
+void expand_vocab_strings(const Context& ctx, json::value* v) {
+  if (v->is_string()) {
+    *v = json::value(ctx.expand(v->get_string()));
+  } else if (auto* a = v->if_array()) {
+    for (auto& e : *a) {
+      if (e.is_string()) e = json::value(ctx.expand(e.get_string()));
+    }
+  }
+}
+
 Status parse_members(const json::object& in, std::string_view label,
                      const Context& ctx, TimePoint now, int depth,
                      json::object* out) {
@@ -231,6 +244,10 @@ Result<json::object> parse_instance(std::string_view name, const json::value& v,
         return std::unexpected(s.error());
       }
     }
+  }
+  if (depth == 0 && out["type"] == "Property" &&
+      ctx.is_vocab_attribute(ctx.expand(name))) {
+    expand_vocab_strings(ctx, &out["value"]);
   }
   if (depth == 0) {
     std::string ts = format_iso_time(now);

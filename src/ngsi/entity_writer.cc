@@ -106,13 +106,38 @@ bool wanted(const std::string& iri, const RenderOptions& opt) {
   return !opt.omit.contains(iri);
 }
 
+// The instances of an attribute whose term is typed "@type": "@vocab" in
+// `ctx`, with the strings of its Property values compacted (the parser
+// stored them expanded).
+json::array compact_vocab_values(const json::array& instances,
+                                 const Context& ctx) {
+  json::array out = instances;
+  for (auto& inst : out) {
+    auto& o = inst.get_object();
+    const auto* type = o.if_contains("type");
+    auto* value = o.if_contains("value");
+    if (!type || *type != "Property" || !value) continue;
+    if (value->is_string()) {
+      *value = json::value(ctx.compact(value->get_string()));
+    } else if (auto* a = value->if_array()) {
+      for (auto& e : *a) {
+        if (e.is_string()) e = json::value(ctx.compact(e.get_string()));
+      }
+    }
+  }
+  return out;
+}
+
 void render_attributes(const Entity& e, const RenderOptions& opt,
                        const Context& ctx, json::object* out) {
   for (const auto& kv : e.attrs) {
     std::string iri(kv.key());
     if (is_private_attr(iri) || !wanted(iri, opt)) continue;
+    const json::array& instances = kv.value().get_array();
     (*out)[ctx.compact(iri)] =
-        render_attribute(kv.value().get_array(), opt, ctx);
+        ctx.is_vocab_attribute(iri)
+            ? render_attribute(compact_vocab_values(instances, ctx), opt, ctx)
+            : render_attribute(instances, opt, ctx);
   }
 }
 

@@ -162,6 +162,10 @@ Result<GeoQuery> parse_geo_query(const GeoQueryText& text, const Context& ctx) {
   q.geoproperty = text.geoproperty.empty() ? std::string(kLocationIri)
                                            : ctx.expand(text.geoproperty);
   q.search_box = search_box(q);
+  if (q.georel == Georel::kWithin || q.georel == Georel::kIntersects ||
+      q.georel == Georel::kDisjoint) {
+    q.grid = AreaGrid::build(q.geometry);
+  }
   return q;
 }
 
@@ -183,6 +187,25 @@ bool geo_matches(const GeoQuery& q, const geo::Geometry& stored) {
       return overlaps(stored, q.geometry);
   }
   return false;
+}
+
+bool point_matches(const GeoQuery& q, double lon, double lat) {
+  if (q.grid) {
+    AreaGrid::Cell cell = q.grid->cell_of(lon, lat);
+    if (cell != AreaGrid::Cell::kBoundary) {
+      bool inside = cell == AreaGrid::Cell::kInside;
+      return q.georel == Georel::kDisjoint ? !inside : inside;
+    }
+  }
+  geo::Point p(lon, lat);
+  if (q.georel == Georel::kNear) {
+    if (const auto* centre = std::get_if<geo::Point>(&q.geometry)) {
+      double d = distance_m(p, *centre);
+      return !(q.max_distance_m && d > *q.max_distance_m) &&
+             !(q.min_distance_m && d < *q.min_distance_m);
+    }
+  }
+  return geo_matches(q, geo::Geometry(p));
 }
 
 bool geo_matches(const GeoQuery& q, const GeoShape& stored) {

@@ -30,6 +30,7 @@
 #include "core/json.h"
 #include "ngsi/context.h"
 #include "ngsi/entity.h"
+#include "ngsi/geo_grid.h"
 #include "ngsi/geo_shape.h"
 
 namespace cocity::ngsi {
@@ -58,6 +59,9 @@ struct GeoQuery {
   // A box holding every stored geometry that can match, for an R-tree;
   // nullopt when there is none (disjoint, near with only minDistance).
   std::optional<GeoBox> search_box;
+  // For within, intersects and disjoint with a Polygon or MultiPolygon:
+  // the area prepared for point tests (point_matches); else null.
+  std::shared_ptr<const AreaGrid> grid;
 };
 
 // The unparsed members of a geoQ.
@@ -76,6 +80,11 @@ Result<GeoQuery> parse_geo_query(const GeoQueryText& text, const Context& ctx);
 
 // Reads the GET parameters' coordinates text (JSON) into `text`.
 Status read_coordinates(std::string_view json_text, GeoQueryText* text);
+
+// Whether the query holds for a stored Point: the same answer as
+// geo_matches on that Point, from the query's grid when it can tell, and
+// with a direct haversine for near a Point.
+bool point_matches(const GeoQuery& query, double lon, double lat);
 
 // Whether the query holds for one stored geometry, or for a shape.
 bool geo_matches(const GeoQuery& query, const geo::Geometry& stored);

@@ -112,6 +112,10 @@ struct Term {
   bool is_range = false;
   std::shared_ptr<const re2::RE2> pattern;  // set for kMatch / kNotMatch
   std::string pattern_text;
+  // The addressed attribute's term is typed "@type": "@vocab" in the
+  // query's context: its Property string values are stored expanded, so
+  // strings are compared in their expanded form, as for a VocabProperty.
+  bool vocab_values = false;
 };
 
 // A node of the expression tree: a term, or an AND / OR of >= 2 children.

@@ -243,6 +243,7 @@ bool evaluate(const Term& term, const Entity& entity) {
     const json::value* v = addressed_value(*inst, term.path, &shape);
     if (!v) continue;
     if (term.op == Op::kExists) return true;
+    if (term.vocab_values && shape == Shape::kPlain) shape = Shape::kVocab;
     if (match_targets(term, targets_of(*v, shape))) return true;
   }
   return false;

@@ -251,6 +251,11 @@ Result<Node> Parser::parse_term() {
   auto path = parse_path();
   if (!path) return std::unexpected(path.error());
   node.term.path = std::move(*path);
+  const AttrPath& p = node.term.path;
+  node.term.vocab_values =
+      p.meta == MetaField::kNone && p.compound.empty() &&
+      ctx_.is_vocab_attribute(p.sub_attrs.empty() ? p.attr
+                                                  : p.sub_attrs.back());
   skip_space();
   std::string_view op_text;
   auto op = parse_op(&op_text);

@@ -214,6 +214,7 @@ Result<QuerySpec> paging(const HttpRequest& req) {
     return bad_data("parameter 'count' must be true or false");
   }
   spec.count = count && *count == "true";
+  spec.sel.count = spec.count;
   if (*limit == 0 && !spec.count) {
     return bad_data("parameter 'limit' may be 0 only with count=true");
   }
@@ -365,18 +366,23 @@ bool QuerySpec::holds(const ngsi::Entity& e) const {
 }
 
 // The store answers index conditions with paging pushed down; the rest is
-// evaluated on bodies read in id order, a chunk at a time, stopping once
-// the page is full unless the total is wanted.
+// evaluated on bodies read in id order, a chunk at a time (each chunk
+// starts after the last id of the one before, so a long walk stays
+// linear), stopping once the page is full unless the total is wanted.
 Result<store::Page> NgsiHandlers::find_matching(const std::string& tenant,
                                                 const QuerySpec& spec) {
   if (!spec.q && !spec.body_geo && !spec.scope) {
     return broker_->find(tenant, spec.sel, spec.offset, spec.limit);
   }
   store::Page out;
-  for (uint64_t from = 0;; from += kChunk) {
-    auto chunk = broker_->find(tenant, spec.sel, from, kChunk);
+  store::EntitySelector sel = spec.sel;
+  sel.count = false;  // only whether another chunk follows
+  for (;;) {
+    auto chunk = broker_->find(tenant, sel, 0, kChunk);
     if (!chunk) return std::unexpected(chunk.error());
     for (auto& e : chunk->entities) {
+      if (!sel.after_id.empty() && e.id <= sel.after_id) continue;
+      sel.after_id = e.id;
       if (!spec.holds(e)) continue;
       if (out.total >= spec.offset && out.entities.size() < spec.limit) {
         out.entities.push_back(std::move(e));
@@ -384,7 +390,7 @@ Result<store::Page> NgsiHandlers::find_matching(const std::string& tenant,
       ++out.total;
     }
     if (!spec.count && out.entities.size() >= spec.limit) break;
-    if (from + kChunk >= chunk->total) break;
+    if (chunk->total <= kChunk || chunk->entities.empty()) break;
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include <boost/geometry/index/rtree.hpp>
 #include <cmath>
 #include <iterator>
+#include <limits>
 
 namespace cocity::store {
 
@@ -141,7 +142,7 @@ namespace {
 using Point =
     boost::geometry::model::point<double, 2, boost::geometry::cs::cartesian>;
 using BgBox = boost::geometry::model::box<Point>;
-using Value = std::pair<BgBox, const std::string*>;
+using Value = std::pair<BgBox, GeoIndex::Ref>;
 
 BgBox to_bg(const Box& box) {
   return BgBox(Point(box.min_lon, box.min_lat),
@@ -159,33 +160,29 @@ GeoIndex::~GeoIndex() = default;
 
 size_t GeoIndex::size() const { return tree_->rtree.size(); }
 
-void GeoIndex::insert(const Box& box, const std::string* id) {
-  tree_->rtree.insert(Value(to_bg(box), id));
+void GeoIndex::insert(const Box& box, Ref ref) {
+  tree_->rtree.insert(Value(to_bg(box), ref));
 }
 
-void GeoIndex::remove(const Box& box, const std::string* id) {
-  tree_->rtree.remove(Value(to_bg(box), id));
+void GeoIndex::remove(const Box& box, Ref ref) {
+  tree_->rtree.remove(Value(to_bg(box), ref));
 }
 
-void GeoIndex::assign(
-    const std::vector<std::pair<Box, const std::string*>>& entries) {
+void GeoIndex::assign(const std::vector<std::pair<Box, Ref>>& entries) {
   std::vector<Value> values;
   values.reserve(entries.size());
-  for (const auto& [box, id] : entries) values.emplace_back(to_bg(box), id);
+  for (const auto& [box, ref] : entries) values.emplace_back(to_bg(box), ref);
   tree_->rtree = decltype(tree_->rtree)(values.begin(), values.end());
 }
 
-std::vector<const std::string*> GeoIndex::query(const Box& query) const {
-  std::vector<Value> hits;
-  tree_->rtree.query(bgi::intersects(to_bg(query)), std::back_inserter(hits));
-  std::vector<const std::string*> ids;
-  ids.reserve(hits.size());
-  for (const auto& hit : hits) ids.push_back(hit.second);
-  return ids;
+std::vector<GeoIndex::Ref> GeoIndex::query(const Box& query) const {
+  std::vector<Ref> refs;
+  this->query(query, std::numeric_limits<size_t>::max(), &refs);
+  return refs;
 }
 
 bool GeoIndex::query(const Box& query, size_t cap,
-                     std::vector<const std::string*>* out) const {
+                     std::vector<Ref>* out) const {
   out->clear();
   for (auto it = tree_->rtree.qbegin(bgi::intersects(to_bg(query)));
        it != tree_->rtree.qend(); ++it) {

@@ -8,6 +8,7 @@
 // treated as planar rectangles (no antimeridian wrap).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,28 +36,30 @@ bool same_box(const std::optional<Box>& a, const std::optional<Box>& b);
 // attribute map), or nullopt when there is none or it holds no geometry.
 std::optional<Box> location_box(const json::object& attrs);
 
-// An R-tree mapping boxes to entity ids. The index stores the pointer, not
-// the string: the owner keeps each id alive and at a fixed address for as
-// long as it is in the tree. Not thread-safe; the owner locks.
+// An R-tree mapping boxes to references: small integers the owner gives
+// meaning to (EntityIndex uses the number of the entity's slot, so a hit
+// needs no lookup by id). Not thread-safe; the owner locks.
 class GeoIndex {
  public:
+  using Ref = uint32_t;
+
   GeoIndex();
   ~GeoIndex();
   GeoIndex(const GeoIndex&) = delete;
   GeoIndex& operator=(const GeoIndex&) = delete;
 
-  void insert(const Box& box, const std::string* id);
-  // REQUIRES: (box, id) was inserted and not removed since.
-  void remove(const Box& box, const std::string* id);
+  void insert(const Box& box, Ref ref);
+  // REQUIRES: (box, ref) was inserted and not removed since.
+  void remove(const Box& box, Ref ref);
   // Replaces the contents with `entries`, packed (STR bulk loading): much
   // faster than inserting one by one, and a better tree.
-  void assign(const std::vector<std::pair<Box, const std::string*>>& entries);
-  // Every id whose box intersects `query` (touching edges count), unordered.
-  std::vector<const std::string*> query(const Box& query) const;
+  void assign(const std::vector<std::pair<Box, Ref>>& entries);
+  // Every ref whose box intersects `query` (touching edges count),
+  // unordered.
+  std::vector<Ref> query(const Box& query) const;
   // The same, but gives up (false, *out unspecified) after `cap` hits, so a
   // planner can compare it with other candidate sets cheaply.
-  bool query(const Box& query, size_t cap,
-             std::vector<const std::string*>* out) const;
+  bool query(const Box& query, size_t cap, std::vector<Ref>* out) const;
   size_t size() const;
 
  private:

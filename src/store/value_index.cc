@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <limits>
+#include <tuple>
 
 #include "ngsi/entity_parser.h"
 
@@ -127,12 +128,22 @@ std::optional<Lookup> lookup_of(const ngsi::Term& term) {
 
 }  // namespace
 
-uint32_t ValueIndex::intern(const std::string& attr) {
-  auto it = attr_ids_.find(attr);
+void ValueIndex::set_attributes(IndexedAttributes attributes) {
+  policy_ = std::move(attributes);
+  attr_ids_.clear();
+  attrs_.clear();
+  size_ = 0;
+}
+
+uint32_t ValueIndex::intern(std::string_view attr) {
+  auto it = attr_ids_.find(std::string(attr));
   if (it != attr_ids_.end()) return it->second;
-  auto id = static_cast<uint32_t>(attrs_.size());
-  attr_ids_.emplace(attr, id);
-  attrs_.emplace_back();
+  uint32_t id = kNotIndexed;
+  if (policy_.covers(attr)) {
+    id = static_cast<uint32_t>(attrs_.size());
+    attrs_.emplace_back();
+  }
+  attr_ids_.emplace(std::string(attr), id);
   return id;
 }
 
@@ -141,7 +152,8 @@ ValueIndex::Entries ValueIndex::entries_of(const ngsi::Entity& entity) {
   for (const auto& kv : entity.attrs) {
     const json::array* instances = kv.value().if_array();
     if (instances == nullptr) continue;
-    uint32_t attr = intern(std::string(kv.key()));
+    uint32_t attr = intern(std::string_view(kv.key()));
+    if (attr == kNotIndexed) continue;
     size_t first = out.size();
     for (const auto& inst : *instances) {
       if (const auto* o = inst.if_object()) add_instance(*o, attr, &out);
@@ -187,6 +199,34 @@ void ValueIndex::set(Id id, const ngsi::Entity& entity, Entries* entries) {
   *entries = std::move(next);
 }
 
+void ValueIndex::load(Id id, const ngsi::Entity& entity, Entries* entries) {
+  *entries = entries_of(entity);
+  for (const Entry& e : *entries) pending_.emplace_back(id, e);
+}
+
+// In the order of each attribute's trees, so that every insertion goes
+// at the end (emplace_hint, amortized constant time).
+void ValueIndex::finish_load() {
+  auto key = [](const std::pair<Id, Entry>& p) {
+    const Entry& e = p.second;
+    return std::make_tuple(e.attr, e.kind, e.kind == kNumber ? e.number : 0.0,
+                           e.kind == kText ? e.hash : 0, p.first);
+  };
+  std::sort(pending_.begin(), pending_.end(),
+            [&](const auto& a, const auto& b) { return key(a) < key(b); });
+  for (const auto& [id, e] : pending_) {
+    PerAttr& a = attrs_[e.attr];
+    size_t before = a.numbers.size() + a.texts.size() + a.overflow.size();
+    if (e.kind == kNumber)
+      a.numbers.emplace_hint(a.numbers.end(), e.number, id);
+    if (e.kind == kText) a.texts.emplace_hint(a.texts.end(), e.hash, id);
+    if (e.kind == kOverflow) a.overflow.emplace_hint(a.overflow.end(), id);
+    size_ += a.numbers.size() + a.texts.size() + a.overflow.size() - before;
+  }
+  pending_.clear();
+  pending_.shrink_to_fit();
+}
+
 void ValueIndex::clear(Id id, Entries* entries) {
   for (const Entry& e : *entries) erase(id, e);
   entries->clear();
@@ -196,20 +236,21 @@ std::optional<std::vector<ValueIndex::Id>> ValueIndex::candidates(
     const ngsi::Term& term, size_t cap) const {
   auto lookup = lookup_of(term);
   if (!lookup) return std::nullopt;
+  if (!policy_.covers(term.path.attr)) return std::nullopt;
   std::vector<Id> out;
   auto it = attr_ids_.find(term.path.attr);
-  if (it == attr_ids_.end()) return out;
+  if (it == attr_ids_.end() || it->second == kNotIndexed) return out;
   const PerAttr& a = attrs_[it->second];
   out.assign(a.overflow.begin(), a.overflow.end());
   for (const auto& [lo, hi] : lookup->ranges) {
-    auto from = a.numbers.lower_bound({lo, nullptr});
+    auto from = a.numbers.lower_bound({lo, 0});
     for (; from != a.numbers.end() && from->first <= hi; ++from) {
       if (out.size() >= cap) return std::nullopt;
       out.push_back(from->second);
     }
   }
   for (uint64_t h : lookup->hashes) {
-    auto from = a.texts.lower_bound({h, nullptr});
+    auto from = a.texts.lower_bound({h, 0});
     for (; from != a.texts.end() && from->first == h; ++from) {
       if (out.size() >= cap) return std::nullopt;
       out.push_back(from->second);

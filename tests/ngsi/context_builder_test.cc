@@ -1,5 +1,10 @@
 #include "ngsi/context_builder.h"
 
+#include "ngsi/entity_parser.h"
+#include "ngsi/entity_writer.h"
+#include "ngsi/query_eval.h"
+#include "ngsi/query_parser.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -128,6 +133,46 @@ TEST(ContextBuilderTest, ContextMemberOfDocuments) {
   auto bad = context_member(*parse_json("[1]"), "http://x.example/doc");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().detail.find("http://x.example/doc"), std::string::npos);
+}
+
+// A Property of a term typed "@type": "@vocab": its string values are
+// stored expanded, compared expanded in q and compacted with the reader's
+// context (another context sees the full IRI).
+TEST(ContextBuilderTest, VocabTypedPropertyValuesExpandAndCompact) {
+  FakeLoader fake;
+  auto ctx = build(R"({"ex": "https://example.org/",
+      "category": {"@id": "ex:category", "@type": "@vocab"},
+      "residual": "ex:waste/residual"})",
+                   &fake);
+  ASSERT_TRUE(ctx) << ctx.error().detail;
+  auto doc = parse_json(R"({"id": "urn:ngsi-ld:C:1", "type": "C",
+      "category": {"type": "Property", "value": "residual"},
+      "tags": {"type": "Property", "value": "residual"},
+      "kinds": {"type": "Property", "value": ["residual", 3]}})");
+  auto e = parse_entity(*doc, **ctx, TimePoint{});
+  ASSERT_TRUE(e) << e.error().detail;
+  const std::string cat = "https://example.org/category";
+  EXPECT_EQ(e->attrs.at(cat).as_array()[0].as_object().at("value"),
+            "https://example.org/waste/residual");
+  EXPECT_EQ(
+      e->attrs.at((*ctx)->expand("tags")).as_array()[0].as_object().at("value"),
+      "residual");  // not typed @vocab: a plain string
+
+  auto q = parse_query("category==\"residual\"", **ctx);
+  ASSERT_TRUE(q);
+  EXPECT_TRUE(evaluate(*q, *e));
+  auto full =
+      parse_query("category==\"https://example.org/waste/residual\"", **ctx);
+  EXPECT_TRUE(evaluate(*full, *e));
+  auto other = parse_query("category==\"paper\"", **ctx);
+  EXPECT_FALSE(evaluate(*other, *e));
+
+  RenderOptions opt;
+  auto mine = render_entity(*e, opt, **ctx);
+  EXPECT_EQ(mine.at("category").as_object().at("value"), "residual");
+  auto core = render_entity(*e, opt, *Context::core());
+  EXPECT_EQ(core.at(cat).as_object().at("value"),
+            "https://example.org/waste/residual");
 }
 
 }  // namespace

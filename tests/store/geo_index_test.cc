@@ -69,35 +69,36 @@ TEST(LocationBox, UnionOfInstances) {
 
 TEST(GeoIndex, InsertQueryRemove) {
   GeoIndex index;
-  std::string a = "a", b = "b";
-  index.insert(Box{0, 0, 1, 1}, &a);
-  index.insert(Box{5, 5, 5, 5}, &b);
+  index.insert(Box{0, 0, 1, 1}, 1);
+  index.insert(Box{5, 5, 5, 5}, 2);
   auto hits = index.query(Box{0.5, 0.5, 5, 5});
   EXPECT_EQ(hits.size(), 2u);
   hits = index.query(Box{2, 2, 3, 3});
   EXPECT_TRUE(hits.empty());
-  index.remove(Box{0, 0, 1, 1}, &a);
+  index.remove(Box{0, 0, 1, 1}, 1);
   hits = index.query(Box{-10, -10, 10, 10});
   ASSERT_EQ(hits.size(), 1u);
-  EXPECT_EQ(*hits[0], "b");
+  EXPECT_EQ(hits[0], 2u);
   EXPECT_EQ(index.size(), 1u);
 }
 
 TEST(GeoIndex, BulkAssignThenUpdate) {
-  std::vector<std::string> ids(100);
-  std::vector<std::pair<Box, const std::string*>> entries;
-  for (int i = 0; i < 100; ++i) {
-    ids[i] = "id" + std::to_string(i);
-    entries.emplace_back(Box{double(i), 0, double(i), 0}, &ids[i]);
+  std::vector<std::pair<Box, GeoIndex::Ref>> entries;
+  for (uint32_t i = 0; i < 100; ++i) {
+    entries.emplace_back(Box{double(i), 0, double(i), 0}, i);
   }
   GeoIndex index;
   index.assign(entries);
   EXPECT_EQ(index.size(), 100u);
   EXPECT_EQ(index.query(Box{9.5, -1, 19.5, 1}).size(), 10u);
-  index.remove(Box{10, 0, 10, 0}, &ids[10]);
-  index.insert(Box{50, 50, 50, 50}, &ids[10]);
+  index.remove(Box{10, 0, 10, 0}, 10);
+  index.insert(Box{50, 50, 50, 50}, 10);
   EXPECT_EQ(index.query(Box{9.5, -1, 19.5, 1}).size(), 9u);
   EXPECT_EQ(index.size(), 100u);
+  std::vector<GeoIndex::Ref> capped;
+  EXPECT_FALSE(index.query(Box{0, -1, 99, 1}, 5, &capped));
+  EXPECT_TRUE(index.query(Box{0, -1, 3, 1}, 5, &capped));
+  EXPECT_EQ(capped.size(), 4u);
 }
 
 }  // namespace

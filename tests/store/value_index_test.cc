@@ -83,5 +83,85 @@ TEST_F(ValueIndexTest, ManyValuesMakeAnAlwaysCandidate) {
   EXPECT_EQ(candidates("fillingLevel==1000"), (Ids{"urn:big"}));
 }
 
+// Start-up: values queued by load_entity() and built by finish_load()
+// answer like values put one by one, and updates after it keep them exact.
+TEST(ValueIndexLoad, BulkLoadThenUpdate) {
+  EntityIndex index;
+  const char* bodies[] = {
+      R"({"https://uri.etsi.org/ngsi-ld/default-context/fillingLevel":
+          [{"type":"Property","value":0.9}]})",
+      R"({"https://uri.etsi.org/ngsi-ld/default-context/fillingLevel":
+          [{"type":"Property","value":0.1}],
+          "https://uri.etsi.org/ngsi-ld/default-context/wasteType":
+          [{"type":"Property","value":"glass"}]})",
+      R"({"https://uri.etsi.org/ngsi-ld/default-context/fillingLevel":
+          [{"type":"Property","value":0.95}]})"};
+  for (int i = 2; i >= 0; --i) {
+    auto e = entity("urn:" + std::to_string(i), bodies[i]);
+    index.load_entity(e.id, i + 1, e, std::nullopt);
+  }
+  index.finish_load();
+  EXPECT_EQ(index.value_entries(), 4u);
+  auto select = [&](std::string_view q) {
+    EntitySelector s;
+    s.q_hint = std::make_shared<const ngsi::Query>(
+        *ngsi::parse_query(q, *ngsi::Context::core()));
+    uint64_t total = 0;
+    std::vector<std::string> out;
+    for (const auto& [id, key] : index.select(s, 0, 100, &total))
+      out.push_back(id);
+    return out;
+  };
+  EXPECT_EQ(select("fillingLevel>0.5"), (Ids{"urn:0", "urn:2"}));
+  EXPECT_EQ(select("wasteType==\"glass\""), (Ids{"urn:1"}));
+  auto e = entity("urn:0", bodies[1]);
+  index.put_entity("urn:0", 1, e, std::nullopt);
+  EXPECT_EQ(select("fillingLevel>0.5"), (Ids{"urn:2"}));
+  EXPECT_EQ(select("wasteType==\"glass\""), (Ids{"urn:0", "urn:1"}));
+  EXPECT_EQ(index.value_entries(), 5u);
+}
+
+TEST(IndexedAttributes, TermsMatchTheLastSegmentAndIrisExactly) {
+  auto a = IndexedAttributes::from_list(
+      {"fillingLevel", "https://example.org/exact"});
+  EXPECT_TRUE(
+      a.covers("https://uri.etsi.org/ngsi-ld/default-context/fillingLevel"));
+  EXPECT_TRUE(
+      a.covers("https://smartdatamodels.org/dataModel.Waste/fillingLevel"));
+  EXPECT_TRUE(a.covers("https://example.org/vocab#fillingLevel"));
+  EXPECT_FALSE(a.covers("https://example.org/fillingLevelX"));
+  EXPECT_TRUE(a.covers("https://example.org/exact"));
+  EXPECT_FALSE(a.covers("https://other.org/exact2"));
+  EXPECT_TRUE(IndexedAttributes::from_list({"*"}).covers("urn:x"));
+  EXPECT_TRUE(IndexedAttributes::defaults().covers(attr("no2")));
+}
+
+// An attribute the policy leaves out gives no index answer: the planner
+// falls back to the type's members and q is evaluated on their bodies.
+TEST(IndexedAttributes, UnindexedTermsFallBackToOtherSources) {
+  EntityIndex index;
+  index.set_indexed_attributes(IndexedAttributes::from_list({"fillingLevel"}));
+  for (int i = 0; i < 3; ++i) {
+    auto e =
+        entity("urn:" + std::to_string(i),
+               R"({"https://uri.etsi.org/ngsi-ld/default-context/fillingLevel":
+                        [{"type":"Property","value":0.5}],
+                        "https://uri.etsi.org/ngsi-ld/default-context/temperature":
+                        [{"type":"Property","value":20}]})");
+    index.put_entity(e.id, i + 1, e, std::nullopt);
+  }
+  EXPECT_EQ(index.value_entries(), 3u);
+  auto select = [&](std::string_view q) {
+    EntitySelector s;
+    s.types = {"https://example.org/T"};
+    s.q_hint = std::make_shared<const ngsi::Query>(
+        *ngsi::parse_query(q, *ngsi::Context::core()));
+    uint64_t total = 0;
+    return index.select(s, 0, 100, &total).size();
+  };
+  EXPECT_EQ(select("fillingLevel>0.9"), 0u);  // answered by the index
+  EXPECT_EQ(select("temperature>30"), 3u);    // every member: q on bodies
+}
+
 }  // namespace
 }  // namespace cocity::store

@@ -29,6 +29,7 @@ Result<std::shared_ptr<SqliteTenant>> SqliteTenant::open(
   std::shared_ptr<SqliteTenant> t(new SqliteTenant());
   t->path_ = path;
   t->max_ops_per_commit_ = std::max<size_t>(1, options.max_ops_per_commit);
+  t->index_.index.set_indexed_attributes(options.indexed_attributes);
   auto writer = TenantWriter::open(path, create, options.fail_commit,
                                    options.entity_cache_bytes, &t->index_,
                                    &t->counters_, options.history_retention,
