@@ -7,6 +7,7 @@
 #include <iterator>
 #include <thread>
 
+#include "apps/cocreation/live_demo.h"
 #include "broker/bulk_load.h"
 #include "cli/commands.h"
 #include "cli/run_server.h"
@@ -101,6 +102,23 @@ class LiveCity {
   std::thread thread_;
 };
 
+// The co-creation demo: where to log in and the live session to join.
+void print_cocreation(const apps::cocreation::DemoLogin& demo,
+                      const std::string& host, uint16_t port) {
+  std::printf(
+      "  Co-creation: a demo process with the 22 ideas, a survey with "
+      "generated\n  responses and a live session.\n"
+      "    Moderator login: %s / %s at http://%s:%u/\n",
+      demo.email.c_str(), demo.password.c_str(), host.c_str(), port);
+  if (!demo.live_code.empty()) {
+    std::printf(
+        "    Live session: join at http://%s:%u/live/%s (code %s),\n"
+        "    projector view: http://%s:%u/live/%s/projector\n",
+        host.c_str(), port, demo.live_code.c_str(), demo.live_code.c_str(),
+        host.c_str(), port, demo.live_code.c_str());
+  }
+}
+
 }  // namespace
 
 void add_demo_command(CLI::App& app) {
@@ -120,6 +138,8 @@ void add_demo_command(CLI::App& app) {
     server::ServerConfig base;
     base.open = true;
     base.data_dir = "cocity-demo-data";
+    // The web app as scripts/build-web.sh builds it (COCITY_WEB_DIR wins).
+    base.web_dir = COCITY_DATA_DIR "/../web/dist";
     auto config = flags->resolve(base);
     if (!config) {
       std::fprintf(stderr, "cocity demo: %s\n", config.error().detail.c_str());
@@ -127,8 +147,15 @@ void add_demo_command(CLI::App& app) {
       return;
     }
     config->open = true;
+    // Co-creation first (its own database), so the server finds it.
+    auto cocreation = apps::cocreation::seed_cocreation_demo(
+        config->data_dir, COCITY_DATA_DIR "/ideas/catalogue.json");
+    if (!cocreation) {
+      std::fprintf(stderr, "cocity demo: co-creation demo not seeded: %s\n",
+                   cocreation.error().detail.c_str());
+    }
     LiveCity live;
-    set_exit_code(run_server(*config, [city, sim_days, &live,
+    set_exit_code(run_server(*config, [city, sim_days, &live, &cocreation,
                                        bind = config->bind,
                                        mqtt_url = config->mqtt_url](
                                           broker::Broker& broker,
@@ -168,6 +195,7 @@ void add_demo_command(CLI::App& app) {
             "waste fill\n  levels hourly, published to %s.\n",
             to.c_str());
       }
+      if (cocreation) print_cocreation(*cocreation, host, port);
       std::printf("  Stop with Ctrl-C.\n\n");
       std::fflush(stdout);
     }));

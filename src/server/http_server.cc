@@ -12,6 +12,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 
 #include <array>
 #include <atomic>
@@ -27,6 +28,7 @@
 #include "server/server.h"
 #include "server/static_files.h"
 #include "server/url.h"
+#include "server/websocket_session.h"
 #include "store/store.h"
 
 namespace cocity::server {
@@ -98,6 +100,11 @@ class ServerCore {
   std::list<std::weak_ptr<Session>>::iterator register_session(
       const std::shared_ptr<Session>& session);
   void session_closed(std::list<std::weak_ptr<Session>>::iterator it);
+  // Hands an upgraded connection to a WebSocketSession (counted as a
+  // connection until it ends; closed with "going away" on shutdown).
+  void start_websocket(beast::tcp_stream stream,
+                       WebSocketSession::Request request,
+                       std::shared_ptr<WebSocketListener> listener);
 
  private:
   void do_accept();
@@ -128,7 +135,8 @@ class ServerCore {
 
   std::mutex sessions_mu_;
   std::list<std::weak_ptr<Session>> sessions_;
-  size_t session_count_ = 0;  // guarded by sessions_mu_
+  std::list<std::weak_ptr<WebSocketSession>> websockets_;
+  size_t session_count_ = 0;  // both kinds; guarded by sessions_mu_
 
   std::shared_ptr<LiveStats> stats_ = std::make_shared<LiveStats>();
   // Request counters by method and status, resolved on first use.
@@ -144,7 +152,9 @@ class ServerCore {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, ServerCore* server)
-      : stream_(std::move(socket)), server_(server) {}
+      : stream_(std::move(socket)),
+        executor_(stream_.get_executor()),
+        server_(server) {}
 
   ~Session() {
     server_->stats().connections.fetch_sub(1, std::memory_order_relaxed);
@@ -161,7 +171,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // Called on shutdown: a connection waiting for its next request is closed;
   // one with a request in progress closes after writing the reply.
   void stop_if_idle() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    // executor_, not stream_'s: the stream is moved away by an upgrade.
+    asio::post(executor_, [self = shared_from_this()] {
       if (self->reading_) self->close_now();
     });
   }
@@ -175,6 +186,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void dispatch_to_handler(const Router::Match& match);
   bool resolve_tenant(const RouteOptions& options);
   bool authenticate(const RouteOptions& options);
+  void upgrade(const WebSocketHandler& handler);
   void serve_unrouted(const Router::Match& match);
   void reply_from_handler(uint64_t seq, HttpResponse response);
   void write(HttpResponse response, bool force_close = false);
@@ -184,6 +196,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void close_now();
 
   beast::tcp_stream stream_;
+  asio::any_io_executor executor_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
@@ -312,7 +325,37 @@ void Session::handle() {
   route_ = match.route_index;
   if (!resolve_tenant(match.options) || !authenticate(match.options)) return;
   request_.path_params = std::move(match.params);
+  if (match.websocket != nullptr && beast::websocket::is_upgrade(msg)) {
+    return upgrade(*match.websocket);
+  }
   dispatch_to_handler(match);
+}
+
+// The route's handler accepts (a listener) or refuses (an HTTP response);
+// an accepted connection leaves this Session for a WebSocketSession.
+void Session::upgrade(const WebSocketHandler& handler) {
+  WebSocketUpgrade answer;
+  try {
+    answer = handler(request_);
+  } catch (const std::exception& e) {
+    log_event(spdlog::level::err, "websocket handler threw",
+              {{"path", request_.path}, {"what", e.what()}});
+    answer.listener.reset();
+    answer.refusal =
+        problem_response(Error{Code::kInternal, "internal error", {}});
+  }
+  if (!answer.listener) {
+    if (answer.refusal.status < 400) {
+      answer.refusal =
+          problem_response(Error{Code::kInternal, "upgrade refused", {}});
+    }
+    return write(std::move(answer.refusal));
+  }
+  double seconds =
+      std::chrono::duration<double>(SteadyClock::now() - started_at_).count();
+  server_->record(request_.method, 101, route_, seconds);
+  server_->start_websocket(std::move(stream_), parser_->release(),
+                           std::move(answer.listener));
 }
 
 void Session::serve_unrouted(const Router::Match& match) {
@@ -610,6 +653,32 @@ void ServerCore::session_closed(
   finish_if_drained();
 }
 
+void ServerCore::start_websocket(beast::tcp_stream stream,
+                                 WebSocketSession::Request request,
+                                 std::shared_ptr<WebSocketListener> listener) {
+  std::shared_ptr<LiveStats> stats = stats_;
+  auto session = std::make_shared<WebSocketSession>(
+      std::move(stream), std::move(listener), std::function<void()>());
+  std::list<std::weak_ptr<WebSocketSession>>::iterator it;
+  {
+    std::lock_guard lock(sessions_mu_);
+    ++session_count_;
+    it = websockets_.insert(websockets_.end(), session);
+  }
+  stats->connections.fetch_add(1, std::memory_order_relaxed);
+  session->set_on_destroyed([this, stats, it] {
+    stats->connections.fetch_sub(1, std::memory_order_relaxed);
+    {
+      std::lock_guard lock(sessions_mu_);
+      websockets_.erase(it);
+      --session_count_;
+    }
+    finish_if_drained();
+  });
+  if (stopping()) session->stop();
+  session->start(std::move(request));
+}
+
 void ServerCore::finish_if_drained() {
   if (!stopping()) return;
   {
@@ -644,14 +713,20 @@ void ServerCore::shutdown() {
     signals_.cancel(ec);
   });
   std::vector<std::shared_ptr<Session>> live;
+  std::vector<std::shared_ptr<WebSocketSession>> sockets;
   {
     std::lock_guard lock(sessions_mu_);
     for (auto& weak : sessions_) {
       if (auto s = weak.lock()) live.push_back(std::move(s));
     }
+    for (auto& weak : websockets_) {
+      if (auto s = weak.lock()) sockets.push_back(std::move(s));
+    }
   }
   for (auto& s : live) s->stop_if_idle();
+  for (auto& s : sockets) s->stop();
   live.clear();  // a Session destroyed here calls session_closed
+  sockets.clear();
   finish_if_drained();
 }
 

@@ -11,6 +11,7 @@ struct Router::Route {
   std::string method;
   std::string pattern;
   Handler handler;
+  WebSocketHandler websocket;  // empty for plain HTTP routes
   RouteOptions options;
   size_t index = 0;
   std::vector<std::string> capture_names;  // in segment order
@@ -94,6 +95,26 @@ void Router::add(std::string method, std::string pattern, Handler handler,
   routes_.push_back(std::move(route));
 }
 
+void Router::add_websocket(std::string pattern, WebSocketHandler handler,
+                           RouteOptions options) {
+  add(
+      "GET", std::move(pattern),
+      [](HttpRequest& req, Reply reply) {
+        HttpResponse r = problem_response(
+            Error{Code::kBadRequestData,
+                  req.path + " is a WebSocket endpoint: send 'Upgrade: "
+                             "websocket'",
+                  {}});
+        r.status = 426;
+        auto pos = r.body.find("\"status\":400");
+        if (pos != std::string::npos) r.body.replace(pos, 12, "\"status\":426");
+        r.headers.emplace_back("Upgrade", "websocket");
+        reply(std::move(r));
+      },
+      options);
+  routes_.back()->websocket = std::move(handler);
+}
+
 struct Router::Search {
   std::string_view method;
   std::vector<std::string_view> segments;
@@ -144,6 +165,7 @@ Router::Match Router::find(std::string_view method,
     return match;
   }
   match.handler = &route->handler;
+  if (route->websocket) match.websocket = &route->websocket;
   match.options = route->options;
   match.route_index = route->index;
   match.pattern = &route->pattern;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "server/http.h"
+#include "server/websocket.h"
 
 namespace cocity::server {
 
@@ -38,8 +39,16 @@ class Router {
   void add(std::string method, std::string pattern, Handler handler,
            RouteOptions options = {});
 
+  // A WebSocket route: a GET on `pattern` carrying "Upgrade: websocket" is
+  // handed to `handler` (after the same tenant and key checks as any
+  // route); a plain GET there is answered 426 Upgrade Required.
+  void add_websocket(std::string pattern, WebSocketHandler handler,
+                     RouteOptions options = {});
+
   struct Match {
     const Handler* handler = nullptr;
+    // Set for a route added with add_websocket (then `handler` answers 426).
+    const WebSocketHandler* websocket = nullptr;
     RouteOptions options;
     std::vector<std::pair<std::string, std::string>> params;
     std::vector<std::string>

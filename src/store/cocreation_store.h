@@ -156,6 +156,38 @@ struct CcContact {
   std::string contact;  // e-mail or phone
 };
 
+// A live session: participants vote on its items one at a time.
+// items_json: [{"id","type","text",...}] (checked by the app); state_json:
+// {"current": <index>, "closed": [indices], "revealed": [indices]}.
+struct CcLiveSession {
+  int64_t id = 0;
+  int64_t process_id = 0;
+  std::string code;  // short join code, unique among active sessions
+  std::string title;
+  std::string status;  // "active", "ended"
+  std::string items_json;
+  std::string state_json;
+  int64_t created_by = 0;
+  TimePoint created_at;
+};
+
+// A participant of a live session; no account, only a token's hash.
+struct CcLiveParticipant {
+  int64_t id = 0;  // assigned by the app, unique within the session
+  int64_t session_id = 0;
+  std::string token_hash;
+  TimePoint joined_at;
+};
+
+// One vote; at most one per (session, participant, item).
+struct CcLiveVote {
+  int64_t session_id = 0;
+  int64_t participant_id = 0;
+  std::string item;
+  std::string value;  // "1".."5", "dont_know", or an option index
+  TimePoint cast_at;
+};
+
 class CocreationStore {
  public:
   virtual ~CocreationStore() = default;
@@ -227,6 +259,9 @@ class CocreationStore {
                                           int64_t invitation_id, bool anonymous,
                                           TimePoint now) = 0;
   virtual Result<std::vector<CcResponse>> list_responses(int64_t survey_id) = 0;
+  // Responses gathered without invitations (typed-in paper forms, the
+  // demo's generated ones), in one transaction; stored like anonymous ones.
+  virtual Status import_responses(const std::vector<CcResponse>& responses) = 0;
 
   // Comments and regional contacts.
   virtual Result<int64_t> add_comment(const CcComment& comment) = 0;
@@ -244,6 +279,22 @@ class CocreationStore {
   virtual Status add_mail(const CcMail& mail) = 0;
   virtual Result<std::vector<CcMail>> list_outbox(size_t limit) = 0;
   virtual Status mark_sent(int64_t mail_id, TimePoint now) = 0;
+
+  // Live sessions. add_live_session sets the id; update_live_session
+  // writes status and state_json. add_live_records stores participants and
+  // votes of many requests in one transaction (group commit); a vote whose
+  // (session, participant, item) is stored already is ignored; a taken
+  // (session, participant id) or token hash fails the whole batch.
+  virtual Result<int64_t> add_live_session(const CcLiveSession& session) = 0;
+  virtual Status update_live_session(const CcLiveSession& session) = 0;
+  virtual Result<std::vector<CcLiveSession>> list_live_sessions() = 0;
+  virtual Status add_live_records(
+      const std::vector<CcLiveParticipant>& participants,
+      const std::vector<CcLiveVote>& votes) = 0;
+  virtual Result<std::vector<CcLiveParticipant>> list_live_participants(
+      int64_t session_id) = 0;
+  virtual Result<std::vector<CcLiveVote>> list_live_votes(
+      int64_t session_id) = 0;
 };
 
 // Opens one CocreationStore per tenant, on first use.
@@ -255,6 +306,9 @@ class CocreationStores {
   // (so that anonymous requests cannot create files).
   virtual Result<std::shared_ptr<CocreationStore>> tenant(
       std::string_view tenant, bool create) = 0;
+  // The tenants that have a database ("" for the default tenant), sorted;
+  // for background work over all of them (the outbox's mail sender).
+  virtual Result<std::vector<std::string>> list_tenants() = 0;
 };
 
 // SQLite: one database per tenant at <data_dir>/cocreation/<tenant>.db

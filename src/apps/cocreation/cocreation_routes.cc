@@ -7,8 +7,10 @@
 #include "apps/cocreation/idea_catalogue.h"
 #include "apps/cocreation/ideas.h"
 #include "apps/cocreation/json_fields.h"
+#include "apps/cocreation/live_routes.h"
 #include "apps/cocreation/processes.h"
 #include "apps/cocreation/secrets.h"
+#include "apps/cocreation/session_auth.h"
 #include "apps/cocreation/surveys.h"
 #include "server/http.h"
 #include "store/cocreation_store.h"
@@ -23,7 +25,7 @@ using server::Reply;
 using server::RouteOptions;
 
 struct State {
-  std::unique_ptr<store::CocreationStores> stores;
+  std::shared_ptr<store::CocreationStores> stores;
   IdeaCatalogue catalogue;
   const Clock* clock = nullptr;
 };
@@ -49,47 +51,11 @@ enum class Access {
                // that has no co-creation database
 };
 
-std::string cookie_name(std::string_view tenant) {
-  return tenant.empty() ? "cocity_session"
-                        : "cocity_session_" + std::string(tenant);
-}
-
-std::string cookie_value(const HttpRequest& req, std::string_view name) {
-  std::string_view header = req.header("cookie");
-  while (!header.empty()) {
-    size_t end = header.find(';');
-    std::string_view pair = header.substr(0, end);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    if (pair.size() > name.size() && pair.starts_with(name) &&
-        pair[name.size()] == '=') {
-      return std::string(pair.substr(name.size() + 1));
-    }
-    if (end == std::string_view::npos) break;
-    header.remove_prefix(end + 1);
-  }
-  return {};
-}
-
-bool is_write(const HttpRequest& req) {
-  return req.method != "GET" && req.method != "HEAD";
-}
-
 Status authenticate(Context* ctx) {
-  ctx->session_token =
-      cookie_value(*ctx->request, cookie_name(ctx->request->tenant));
-  if (ctx->session_token.empty()) {
-    return fail(Code::kUnauthorized,
-                "not logged in: POST /api/v1/auth/login first");
-  }
-  auto caller = ctx->accounts().authenticate(ctx->session_token);
+  Accounts accounts = ctx->accounts();
+  auto caller =
+      authenticate_session(accounts, *ctx->request, &ctx->session_token);
   if (!caller) return std::unexpected(caller.error());
-  if (is_write(*ctx->request) &&
-      !equal_secrets(ctx->request->header("x-csrf-token"),
-                     csrf_token_for(ctx->session_token))) {
-    return fail(Code::kForbidden,
-                "CSRF token missing or wrong: send the header X-CSRF-Token "
-                "from GET /api/v1/auth/me");
-  }
   ctx->caller = std::move(*caller);
   return ok();
 }
@@ -177,7 +143,7 @@ std::string link_base(const HttpRequest& req, std::string_view page) {
 
 std::string session_cookie(std::string_view tenant, std::string_view token,
                            int max_age_s) {
-  return cookie_name(tenant) + "=" + std::string(token) +
+  return session_cookie_name(tenant) + "=" + std::string(token) +
          "; Path=/api/; HttpOnly; Secure; SameSite=Lax; Max-Age=" +
          std::to_string(max_age_s);
 }
@@ -573,9 +539,12 @@ Status add_cocreation_routes(server::Router& router,
   auto catalogue = IdeaCatalogue::load(options.catalogue_path);
   if (!catalogue) return std::unexpected(catalogue.error());
   state->catalogue = std::move(*catalogue);
-  auto stores = store::open_sqlite_cocreation_stores(options.data_dir);
-  if (!stores) return std::unexpected(stores.error());
-  state->stores = std::move(*stores);
+  state->stores = options.stores;
+  if (!state->stores) {
+    auto stores = store::open_sqlite_cocreation_stores(options.data_dir);
+    if (!stores) return std::unexpected(stores.error());
+    state->stores = std::move(*stores);
+  }
   state->clock = options.clock;
   Binder b(&router, state);
   add_account_routes(b);
@@ -584,6 +553,10 @@ Status add_cocreation_routes(server::Router& router,
   add_survey_admin_routes(b);
   add_survey_result_routes(b);
   add_respondent_routes(b);
+  add_live_routes(
+      router, {state->stores,
+               std::shared_ptr<const IdeaCatalogue>(state, &state->catalogue),
+               state->clock});
   return ok();
 }
 

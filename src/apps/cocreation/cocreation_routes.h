@@ -12,11 +12,13 @@
 // Errors become ProblemDetails through server::problem_response.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "core/error.h"
 #include "core/time.h"
 #include "server/router.h"
+#include "store/cocreation_store.h"
 
 namespace cocity::apps::cocreation {
 
@@ -24,6 +26,9 @@ struct RoutesOptions {
   std::string data_dir;        // databases go to <data_dir>/cocreation/
   std::string catalogue_path;  // data/ideas/catalogue.json
   const Clock* clock = Clock::system();
+  // The tenants' databases, shared with the mail sender; null: opened from
+  // data_dir.
+  std::shared_ptr<store::CocreationStores> stores;
 };
 
 // Loads the catalogue and registers the routes. Fails (nothing registered)

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 
@@ -65,6 +66,19 @@ CREATE INDEX IF NOT EXISTS comments_target ON comments(target);
 CREATE TABLE IF NOT EXISTS contacts(
   id INTEGER PRIMARY KEY, municipality TEXT NOT NULL, name TEXT NOT NULL,
   region TEXT NOT NULL, contact TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS live_sessions(
+  id INTEGER PRIMARY KEY, process_id INTEGER NOT NULL, code TEXT NOT NULL,
+  title TEXT NOT NULL, status TEXT NOT NULL, items TEXT NOT NULL,
+  state TEXT NOT NULL, created_by INTEGER NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS live_participants(
+  session_id INTEGER NOT NULL, id INTEGER NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE, joined_at INTEGER NOT NULL,
+  PRIMARY KEY(session_id, id));
+CREATE TABLE IF NOT EXISTS live_votes(
+  session_id INTEGER NOT NULL, participant_id INTEGER NOT NULL,
+  item TEXT NOT NULL, value TEXT NOT NULL, cast_at INTEGER NOT NULL,
+  PRIMARY KEY(session_id, participant_id, item)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS outbox(
   id INTEGER PRIMARY KEY, recipient TEXT NOT NULL, subject TEXT NOT NULL,
   body TEXT NOT NULL, created_at INTEGER NOT NULL, sent_at INTEGER);
@@ -736,6 +750,128 @@ class SqliteCocreationStore final : public CocreationStore {
         "mail " + std::to_string(mail_id));
   }
 
+  Status import_responses(const std::vector<CcResponse>& responses) override {
+    return as_status(in_tx<bool>([&]() -> Result<bool> {
+      for (const CcResponse& r : responses) {
+        if (auto s =
+                exec("INSERT INTO responses(survey_id,invitation_id,attributes,"
+                     "answers,submitted_at) VALUES(?,NULL,?,?,?)",
+                     [&](Statement& st) {
+                       st.bind_int(1, r.survey_id);
+                       st.bind_text(2, r.attributes_json);
+                       st.bind_text(3, r.answers_json);
+                       st.bind_int(4, to_micros(r.submitted_at));
+                     });
+            !s) {
+          return std::unexpected(s.error());
+        }
+      }
+      return true;
+    }));
+  }
+
+  Result<int64_t> add_live_session(const CcLiveSession& v) override {
+    std::lock_guard lock(mutex_);
+    return insert(
+        "INSERT INTO live_sessions(process_id,code,title,status,items,state,"
+        "created_by,created_at) VALUES(?,?,?,?,?,?,?,?)",
+        [&](Statement& s) {
+          s.bind_int(1, v.process_id);
+          s.bind_text(2, v.code);
+          s.bind_text(3, v.title);
+          s.bind_text(4, v.status);
+          s.bind_text(5, v.items_json);
+          s.bind_text(6, v.state_json);
+          s.bind_int(7, v.created_by);
+          s.bind_int(8, to_micros(v.created_at));
+        });
+  }
+
+  Status update_live_session(const CcLiveSession& v) override {
+    std::lock_guard lock(mutex_);
+    return update_one(
+        "UPDATE live_sessions SET status=?,state=? WHERE id=?",
+        [&](Statement& s) {
+          s.bind_text(1, v.status);
+          s.bind_text(2, v.state_json);
+          s.bind_int(3, v.id);
+        },
+        "live session " + std::to_string(v.id));
+  }
+
+  Result<std::vector<CcLiveSession>> list_live_sessions() override {
+    std::lock_guard lock(mutex_);
+    return query<CcLiveSession>(
+        "SELECT id,process_id,code,title,status,items,state,created_by,"
+        "created_at FROM live_sessions ORDER BY id",
+        {}, [](const Statement& s) {
+          return CcLiveSession{
+              s.column_int(0), s.column_int(1), text(s, 2),
+              text(s, 3),      text(s, 4),      text(s, 5),
+              text(s, 6),      s.column_int(7), from_micros(s.column_int(8))};
+        });
+  }
+
+  Result<std::vector<CcLiveParticipant>> list_live_participants(
+      int64_t session_id) override {
+    std::lock_guard lock(mutex_);
+    return query<CcLiveParticipant>(
+        "SELECT id,session_id,token_hash,joined_at FROM live_participants "
+        "WHERE session_id=? ORDER BY id",
+        [&](Statement& s) { s.bind_int(1, session_id); },
+        [](const Statement& s) {
+          return CcLiveParticipant{s.column_int(0), s.column_int(1), text(s, 2),
+                                   from_micros(s.column_int(3))};
+        });
+  }
+
+  Status add_live_records(const std::vector<CcLiveParticipant>& participants,
+                          const std::vector<CcLiveVote>& votes) override {
+    return as_status(in_tx<bool>([&]() -> Result<bool> {
+      for (const CcLiveParticipant& p : participants) {
+        if (auto s =
+                exec("INSERT INTO live_participants(session_id,id,token_hash,"
+                     "joined_at) VALUES(?,?,?,?)",
+                     [&](Statement& st) {
+                       st.bind_int(1, p.session_id);
+                       st.bind_int(2, p.id);
+                       st.bind_text(3, p.token_hash);
+                       st.bind_int(4, to_micros(p.joined_at));
+                     });
+            !s) {
+          return std::unexpected(s.error());
+        }
+      }
+      if (votes.empty()) return true;
+      auto st = db_.prepare(
+          "INSERT OR IGNORE INTO live_votes(session_id,participant_id,item,"
+          "value,cast_at) VALUES(?,?,?,?,?)");
+      if (!st) return std::unexpected(st.error());
+      for (const CcLiveVote& v : votes) {
+        st->reset();
+        st->bind_int(1, v.session_id);
+        st->bind_int(2, v.participant_id);
+        st->bind_text(3, v.item);
+        st->bind_text(4, v.value);
+        st->bind_int(5, to_micros(v.cast_at));
+        if (auto s = st->run(); !s) return std::unexpected(s.error());
+      }
+      return true;
+    }));
+  }
+
+  Result<std::vector<CcLiveVote>> list_live_votes(int64_t session_id) override {
+    std::lock_guard lock(mutex_);
+    return query<CcLiveVote>(
+        "SELECT session_id,participant_id,item,value,cast_at FROM live_votes "
+        "WHERE session_id=?",
+        [&](Statement& s) { s.bind_int(1, session_id); },
+        [](const Statement& s) {
+          return CcLiveVote{s.column_int(0), s.column_int(1), text(s, 2),
+                            text(s, 3), from_micros(s.column_int(4))};
+        });
+  }
+
  private:
   using Binder = std::function<void(Statement&)>;
 
@@ -880,6 +1016,28 @@ Result<std::shared_ptr<CocreationStore>> SqliteCocreationStores::tenant(
   if (!db) return std::unexpected(db.error());
   tenants_.emplace(key, *db);
   return *db;
+}
+
+Result<std::vector<std::string>> SqliteCocreationStores::list_tenants() {
+  std::vector<std::string> out;
+  std::error_code ec;
+  std::filesystem::directory_iterator it(dir_, ec);
+  if (ec == std::errc::no_such_file_or_directory) return out;
+  for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    const auto& path = it->path();
+    if (path.extension() != ".db") continue;
+    std::string name = path.stem().string();
+    if (name == "_default") {
+      out.emplace_back();
+    } else if (valid_tenant_name(name)) {
+      out.push_back(std::move(name));
+    }
+  }
+  if (ec) {
+    return fail(Code::kInternal, "cannot list '" + dir_ + "': " + ec.message());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 Result<std::shared_ptr<CocreationStore>> open_cocreation_db(

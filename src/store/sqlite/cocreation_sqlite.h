@@ -22,6 +22,7 @@ class SqliteCocreationStores final : public CocreationStores {
 
   Result<std::shared_ptr<CocreationStore>> tenant(std::string_view tenant,
                                                   bool create) override;
+  Result<std::vector<std::string>> list_tenants() override;
 
  private:
   std::string dir_;
