@@ -5,8 +5,10 @@
 #include <filesystem>
 
 #include "apps/cocreation/cocreation_routes.h"
+#include "apps/cocreation/mail_sender.h"
 #include "apps/waste/waste_routes.h"
 #include "ingest/ingest_service.h"
+#include "mail/smtp_transport.h"
 #include "server/api_keys.h"
 #include "server/health.h"
 #include "server/logging.h"
@@ -45,6 +47,38 @@ void add_store_metrics(server::Metrics& metrics, store::Store& store) {
                        [&store] { return double(store.stats().history_rows); });
 }
 
+// The co-creation outbox's SMTP sender, started; null when [smtp] has no url.
+Result<std::unique_ptr<apps::cocreation::MailSender>> start_mail_sender(
+    const server::SmtpConfig& smtp, store::CocreationStores* stores,
+    server::Metrics& metrics) {
+  if (smtp.url.empty()) return nullptr;
+  mail::SmtpSettings settings;
+  settings.url = smtp.url;
+  settings.starttls = smtp.starttls == "required" ? mail::StartTls::kRequired
+                                                  : mail::StartTls::kAuto;
+  settings.user = smtp.user;
+  settings.password = smtp.password;
+  settings.ca_file = smtp.ca_file;
+  auto transport = mail::open_smtp_transport(settings);
+  if (!transport) return std::unexpected(transport.error());
+  apps::cocreation::MailSenderOptions options;
+  options.from = smtp.from;
+  options.interval = std::chrono::milliseconds(smtp.interval_ms);
+  auto sender = apps::cocreation::MailSender::create(
+      stores, std::move(*transport), options);
+  if (!sender) return std::unexpected(sender.error());
+  apps::cocreation::MailSender* s = sender->get();
+  metrics.add_callback("cocity_mail_sent_total",
+                       "Mails the SMTP server accepted since start", "counter",
+                       [s] { return double(s->stats().sent); });
+  metrics.add_callback("cocity_mail_failed_total",
+                       "Failed attempts to send a mail since start", "counter",
+                       [s] { return double(s->stats().failed); });
+  s->start();
+  spdlog::info("mail: sending the outbox through {}", smtp.url);
+  return sender;
+}
+
 }  // namespace
 
 int run_server(const server::ServerConfig& config,
@@ -55,6 +89,14 @@ int run_server(const server::ServerConfig& config,
   }
   store::StoreOptions options;
   options.data_dir = config.data_dir;
+  options.history_retention = config.history_retention;
+  if (!config.indexed_attributes.empty()) {
+    options.indexed_attributes =
+        store::IndexedAttributes::from_list(config.indexed_attributes);
+  }
+  options.tenant_history_retention.insert(
+      config.tenant_history_retention.begin(),
+      config.tenant_history_retention.end());
   auto store = store::open_sqlite_store(options);
   if (!store) {
     spdlog::error("cannot open the store in '{}': {}", config.data_dir,
@@ -70,7 +112,7 @@ int run_server(const server::ServerConfig& config,
   server::add_temporal_api(router, broker, **store, config.limits);
   server::add_discovery_api(router, **store);
   auto notifier = server::start_subscriptions(router, broker, config.data_dir,
-                                              config.limits);
+                                              config.limits, config.ca_file);
   if (!notifier) {
     spdlog::error("cannot start subscriptions: {}", notifier.error().detail);
     return 1;
@@ -80,10 +122,23 @@ int run_server(const server::ServerConfig& config,
     return 1;
   }
 
-  if (auto s = apps::cocreation::add_cocreation_routes(
-          router, {config.data_dir, COCITY_DATA_DIR "/ideas/catalogue.json"});
+  auto cc_stores = store::open_sqlite_cocreation_stores(config.data_dir);
+  if (!cc_stores) {
+    spdlog::error("cannot start co-creation: {}", cc_stores.error().detail);
+    return 1;
+  }
+  apps::cocreation::RoutesOptions cc_options{
+      config.data_dir, COCITY_DATA_DIR "/ideas/catalogue.json"};
+  cc_options.stores = std::move(*cc_stores);
+  if (auto s = apps::cocreation::add_cocreation_routes(router, cc_options);
       !s) {
     spdlog::error("cannot start co-creation: {}", s.error().detail);
+    return 1;
+  }
+  auto mail_sender =
+      start_mail_sender(config.smtp, cc_options.stores.get(), metrics);
+  if (!mail_sender) {
+    spdlog::error("cannot start mail: {}", mail_sender.error().detail);
     return 1;
   }
 
@@ -92,7 +147,10 @@ int run_server(const server::ServerConfig& config,
       {config.roads_graph, config.data_dir, config.limits.max_json_depth});
 
   ingest::IngestService ingest(&broker, store->get());
-  if (auto s = ingest.start({config.mqtt_url, config.mqtt_share_group, {}},
+  if (auto s = ingest.start({config.mqtt_url,
+                             config.mqtt_share_group,
+                             {},
+                             config.data_dir + "/deadletters.db"},
                             router, metrics);
       !s) {
     spdlog::error("cannot start ingestion: {}", s.error().detail);
@@ -110,6 +168,7 @@ int run_server(const server::ServerConfig& config,
                config.open ? ", open mode: no API keys needed" : "");
   if (on_started) on_started(broker, srv.port());
   srv.wait();
+  if (*mail_sender) (*mail_sender)->stop();
   ingest.stop();
   (*store)->close();
   spdlog::info("cocity stopped cleanly");

@@ -1,5 +1,8 @@
 #include "server/config.h"
 
+#include "server/retention.h"
+#include "store/store.h"
+
 #include <toml++/toml.h>
 #include <charconv>
 #include <cstdlib>
@@ -54,6 +57,12 @@ const std::vector<Setting>& settings() {
   auto str = [](std::string ServerConfig::*field) {
     return [field](ServerConfig* c, std::string_view, const std::string& v) {
       c->*field = v;
+      return ok();
+    };
+  };
+  auto smtp = [](std::string SmtpConfig::*field) {
+    return [field](ServerConfig* c, std::string_view, const std::string& v) {
+      c->smtp.*field = v;
       return ok();
     };
   };
@@ -118,6 +127,12 @@ const std::vector<Setting>& settings() {
        str(&ServerConfig::roads_graph),
        {},
        {}},
+      {"ca_file",
+       "COCITY_CA_FILE",
+       K::kString,
+       str(&ServerConfig::ca_file),
+       {},
+       {}},
       {"limits.max_body_bytes",
        "COCITY_MAX_BODY_BYTES",
        K::kUint,
@@ -164,6 +179,50 @@ const std::vector<Setting>& settings() {
          return assign_uint(w, v, 1, kMaxLimit, &c->contexts.max_bytes);
        },
        {}},
+      {"smtp.url",
+       "COCITY_SMTP_URL",
+       K::kString,
+       smtp(&SmtpConfig::url),
+       {},
+       {}},
+      {"smtp.from",
+       "COCITY_SMTP_FROM",
+       K::kString,
+       smtp(&SmtpConfig::from),
+       {},
+       {}},
+      {"smtp.user",
+       "COCITY_SMTP_USER",
+       K::kString,
+       smtp(&SmtpConfig::user),
+       {},
+       {}},
+      {"smtp.password",
+       "COCITY_SMTP_PASSWORD",
+       K::kString,
+       smtp(&SmtpConfig::password),
+       {},
+       {}},
+      {"smtp.starttls",
+       "COCITY_SMTP_STARTTLS",
+       K::kString,
+       smtp(&SmtpConfig::starttls),
+       {},
+       {}},
+      {"smtp.ca_file",
+       "COCITY_SMTP_CA_FILE",
+       K::kString,
+       smtp(&SmtpConfig::ca_file),
+       {},
+       {}},
+      {"smtp.interval_ms",
+       "COCITY_SMTP_INTERVAL_MS",
+       K::kUint,
+       {},
+       [](ServerConfig* c, std::string_view w, int64_t v) {
+         return assign_uint(w, v, 1, 86400000, &c->smtp.interval_ms);
+       },
+       {}},
   };
   return kSettings;
 }
@@ -192,12 +251,62 @@ Status apply_toml_value(const Setting& s, const toml::node& node,
   return ok();
 }
 
+// [retention]: "default" and tenant names, each an ISO 8601 duration.
+Status apply_retention(const toml::node& node, const std::string& where,
+                       ServerConfig* config) {
+  if (!node.is_table()) return bad(where, "must be a table");
+  for (const auto& [key, value] : *node.as_table()) {
+    std::string name(key.str());
+    std::string w = where.substr(0, where.size() - 1) + "." + name + "'";
+    if (!value.is_string()) return bad(w, "must be a duration like \"P2Y\"");
+    auto d = parse_retention(*value.value<std::string>());
+    if (!d) return bad(w, d.error().detail);
+    if (name == "default") {
+      config->history_retention = *d;
+    } else if (store::valid_tenant_name(name)) {
+      config->tenant_history_retention[name] = *d;
+    } else {
+      return bad(w, "is not a tenant name");
+    }
+  }
+  return ok();
+}
+
+// [query]: indexed_attributes, an array of attribute terms or IRIs.
+Status apply_query(const toml::node& node, const std::string& where,
+                   ServerConfig* config) {
+  if (!node.is_table()) return bad(where, "must be a table");
+  for (const auto& [key, value] : *node.as_table()) {
+    std::string w =
+        where.substr(0, where.size() - 1) + "." + std::string(key.str()) + "'";
+    if (key.str() != "indexed_attributes") return bad(w, "unknown key");
+    const toml::array* list = value.as_array();
+    if (list == nullptr) return bad(w, "must be an array of strings");
+    config->indexed_attributes.clear();
+    for (const auto& item : *list) {
+      if (!item.is_string() || item.value<std::string>()->empty())
+        return bad(w, "must be an array of non-empty strings");
+      config->indexed_attributes.push_back(*item.value<std::string>());
+    }
+  }
+  return ok();
+}
+
 Status apply_table(const toml::table& table, const std::string& prefix,
                    const std::string& path, ServerConfig* config) {
   for (const auto& [key, node] : table) {
     std::string name = prefix + std::string(key.str());
     std::string where = path + ": '" + name + "'";
-    if (prefix.empty() && (name == "limits" || name == "contexts")) {
+    if (prefix.empty() && name == "retention") {
+      if (auto s = apply_retention(node, where, config); !s) return s;
+      continue;
+    }
+    if (prefix.empty() && name == "query") {
+      if (auto s = apply_query(node, where, config); !s) return s;
+      continue;
+    }
+    if (prefix.empty() &&
+        (name == "limits" || name == "contexts" || name == "smtp")) {
       if (!node.is_table()) return bad(where, "must be a table");
       if (auto s = apply_table(*node.as_table(), name + ".", path, config);
           !s) {
@@ -274,6 +383,25 @@ Status apply_environment(
   return ok();
 }
 
+namespace {
+
+Status validate_smtp(const SmtpConfig& smtp) {
+  if (smtp.url.empty()) return ok();
+  if (!smtp.url.starts_with("smtp://") && !smtp.url.starts_with("smtps://")) {
+    return bad("smtp.url", "'" + smtp.url +
+                               "' must start with smtp:// or "
+                               "smtps://");
+  }
+  if (smtp.from.empty()) return bad("smtp.from", "required with smtp.url");
+  if (smtp.starttls != "auto" && smtp.starttls != "required") {
+    return bad("smtp.starttls",
+               "'" + smtp.starttls + "' is not auto or required");
+  }
+  return ok();
+}
+
+}  // namespace
+
 Status validate_config(const ServerConfig& config) {
   static constexpr std::string_view kLevels[] = {
       "trace", "debug", "info", "warn", "error", "critical", "off"};
@@ -299,7 +427,7 @@ Status validate_config(const ServerConfig& config) {
   if (config.limits.max_batch_entities == 0) {
     return bad("limits.max_batch_entities", "must be positive");
   }
-  return ok();
+  return validate_smtp(config.smtp);
 }
 
 unsigned effective_threads(const ServerConfig& config) {

@@ -8,22 +8,37 @@
 //   web_dir = ""            # folder of static files served at /
 //   mqtt = ""  mqtt_share_group = ""   # MQTT ingestion (docs/ingest.md)
 //   roads_graph = ""        # road graph for waste plans (see below)
+//   ca_file = ""            # extra CAs (PEM) for outgoing https (see below)
 //   [limits]
 //   max_body_bytes = 8388608   max_json_depth = 32   max_batch_entities = 1000
 //   [contexts]              # remote JSON-LD @context documents
 //   remote_fetch = true     fetch_timeout_ms = 5000   max_bytes = 1048576
+//   [smtp]                  # the co-creation outbox's mails; off without url
+//   url = "smtp://mail.example.org:587"   from = "cocity <noreply@town.de>"
+//   user = ""  password = ""  starttls = "auto"  ca_file = ""
+//   interval_ms = 10000
+//   [retention]             # attribute history; ISO 8601 (server/retention.h)
+//   default = "P2Y"         # every tenant; absent or "P0D": keep for ever
+//   kaiserslautern = "P5Y"  # one tenant's own
+//   [query]                 # what the q value index covers (docs/api.md)
+//   indexed_attributes = ["fillingLevel", "no2"]   # ["*"]: every attribute
 // Environment: COCITY_BIND, COCITY_PORT, COCITY_THREADS, COCITY_DATA_DIR,
 // COCITY_OPEN (1/true), COCITY_LOG_LEVEL, COCITY_LOG_FORMAT, COCITY_WEB_DIR,
 // COCITY_ROADS_GRAPH, COCITY_MQTT, COCITY_MQTT_SHARE_GROUP,
 // COCITY_MAX_BODY_BYTES, COCITY_MAX_JSON_DEPTH, COCITY_MAX_BATCH_ENTITIES,
 // COCITY_REMOTE_CONTEXTS, COCITY_CONTEXT_FETCH_TIMEOUT_MS,
-// COCITY_MAX_CONTEXT_BYTES.
+// COCITY_MAX_CONTEXT_BYTES, COCITY_SMTP_URL, COCITY_SMTP_FROM,
+// COCITY_SMTP_USER, COCITY_SMTP_PASSWORD, COCITY_SMTP_STARTTLS,
+// COCITY_SMTP_CA_FILE, COCITY_SMTP_INTERVAL_MS, COCITY_CA_FILE.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 
@@ -40,6 +55,18 @@ struct ContextSettings {
   bool remote_fetch = true;          // false: unknown remote URLs are 503
   uint64_t fetch_timeout_ms = 5000;  // whole fetch: connect, send, receive
   uint64_t max_bytes = 1024 * 1024;  // larger documents are refused
+  std::string ca_file;  // ServerConfig::ca_file, copied in by the server
+};
+
+// Outgoing mail over SMTP (docs/cocreation.md, "Outbox and SMTP").
+struct SmtpConfig {
+  std::string url;       // "smtp://host:port" or "smtps://host:port"; "": off
+  std::string from;      // "Name <address>" or an address
+  std::string user;      // "": no AUTH
+  std::string password;  // prefer COCITY_SMTP_PASSWORD
+  std::string starttls = "auto";  // "auto" (when offered) or "required"
+  std::string ca_file;            // PEM bundle instead of the system's
+  uint64_t interval_ms = 10000;   // between passes over the outboxes
 };
 
 struct ServerConfig {
@@ -58,8 +85,20 @@ struct ServerConfig {
   // The road graph (`cocity import osm`) of the waste app's plans; empty:
   // <data_dir>/roads/<tenant>.graph ("default" for the default tenant).
   std::string roads_graph;
+  // PEM certificates trusted besides the system CA store by the outgoing
+  // https clients (notification endpoints, remote @context documents);
+  // verification itself is always on.
+  std::string ca_file;
+  // History retention ([retention]): `default` for every tenant without
+  // its own entry; zero keeps history for ever.
+  std::chrono::seconds history_retention{0};
+  std::map<std::string, std::chrono::seconds> tenant_history_retention;
+  // [query] indexed_attributes: the attributes the value index covers
+  // (store/indexed_attributes.h; ["*"] for all); empty: the default list.
+  std::vector<std::string> indexed_attributes;
   Limits limits;
   ContextSettings contexts;
+  SmtpConfig smtp;
 };
 
 // Applies a TOML file's settings onto `config`. Unknown keys and values of

@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,7 @@
 #include "core/time.h"
 #include "ngsi/entity.h"
 #include "store/attribute_catalog.h"
+#include "store/indexed_attributes.h"
 
 namespace re2 {
 class RE2;
@@ -126,6 +128,14 @@ struct EntitySelector {
   // satisfy the top-level AND terms of this q (it uses the value index for
   // them) but does not evaluate q. Callers evaluate q on the bodies.
   std::shared_ptr<const ngsi::Query> q_hint;
+  // Whether Page::total must be exact. When false the store may stop
+  // counting at offset + limit + 1 matches (enough to tell that another
+  // page follows), which lets it stop early on candidates in id order.
+  bool count = true;
+  // Keyset paging: only ids after this one (in id order); "" from the
+  // start. offset then counts from there. Lets a caller that filters pages
+  // itself walk a long candidate list in chunks in linear time.
+  std::string after_id;
 };
 
 // Entities in a stable order (by id), from `offset`, at most `limit`.
@@ -229,6 +239,9 @@ struct StoreOptions {
   // History older than this (by observed_at, against `clock`) is dropped
   // by the writer's compaction sweep; zero keeps history for ever.
   std::chrono::seconds history_retention{0};
+  // Per-tenant overrides of history_retention (docs/store.md).
+  std::map<std::string, std::chrono::seconds, std::less<>>
+      tenant_history_retention;
   // The writer compacts the history log into per-series chunks when it is
   // idle and the log holds this many rows (one per entity change), and
   // regardless when it holds 4 times as many (docs/store.md, History).
@@ -238,6 +251,9 @@ struct StoreOptions {
   // 40,000 entities changing, compaction doubled the writer's cost per
   // update (store_bench: 32 instead of 19 us).
   uint64_t history_compact_rows = 262144;
+  // The attributes each tenant's value index covers; q terms on others are
+  // evaluated on the bodies of the candidates from the other indexes.
+  IndexedAttributes indexed_attributes = IndexedAttributes::defaults();
   const Clock* clock = Clock::system();
   // Test seam for fault injection: when set, it is called before every
   // tenant COMMIT, and returning true makes that commit fail as a failed
@@ -267,6 +283,11 @@ class Store {
 // '_'. Anything else (dots, slashes, "..") is rejected: a tenant name becomes
 // a file name.
 bool valid_tenant_name(std::string_view name);
+
+// The history retention of `tenant`: its own entry in
+// options.tenant_history_retention, else options.history_retention.
+std::chrono::seconds history_retention_for(const StoreOptions& options,
+                                           std::string_view tenant);
 
 // Opens the SQLite-backed store in options.data_dir (created if missing),
 // rebuilding in-memory indexes from the databases found there.

@@ -92,6 +92,23 @@ TEST_F(ConfigFileTest, WrongTypeOrRangeIsNamed) {
   EXPECT_NE(st.error().detail.find("'open'"), std::string::npos);
 }
 
+TEST_F(ConfigFileTest, QueryIndexedAttributes) {
+  ServerConfig c;
+  auto st = apply_config_file(
+      write("[query]\nindexed_attributes = [\"fillingLevel\", \"no2\"]\n"), &c);
+  ASSERT_TRUE(st) << st.error().detail;
+  EXPECT_EQ(c.indexed_attributes,
+            (std::vector<std::string>{"fillingLevel", "no2"}));
+  st = apply_config_file(write("[query]\nindexed_attributes = \"no2\"\n"), &c);
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().detail.find("'query.indexed_attributes'"),
+            std::string::npos)
+      << st.error().detail;
+  st = apply_config_file(write("[query]\nindexed = []\n"), &c);
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().detail.find("'query.indexed'"), std::string::npos);
+}
+
 TEST_F(ConfigFileTest, SyntaxErrorHasLine) {
   ServerConfig c;
   auto st = apply_config_file(write("port = 1\nbind = \n"), &c);
