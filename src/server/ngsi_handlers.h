@@ -30,6 +30,9 @@ struct QuerySpec {
   std::shared_ptr<const ngsi::Query> q;
   std::shared_ptr<const ngsi::GeoQuery> body_geo;
   std::shared_ptr<const ngsi::TypeExpression> scope;  // scopeQ
+  // `attrs` as a filter: an entity must have at least one of these
+  // (expanded names).
+  std::vector<std::string> with_attrs;
   uint64_t offset = 0;
   uint64_t limit = 20;
   bool count = false;

@@ -6,6 +6,7 @@
 // evaluates the rest (q, geoQ on another GeoProperty, scopeQ) on the bodies.
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "ngsi/entity_parser.h"
@@ -306,6 +307,7 @@ Status read_query_body(const json::value& doc, const ngsi::Context& ctx,
       if (!a.is_string()) return bad_data("'attrs' must hold strings");
       only.insert(ctx.expand(a.get_string()));
     }
+    spec->with_attrs.assign(only.begin(), only.end());
     out->render.only = std::move(only);
   }
   return build_spec(text, ctx, spec);
@@ -324,6 +326,9 @@ void NgsiHandlers::query_entities(HttpRequest& req, Reply reply) {
   if (!text) return reply(api_error(text.error()));
   if (auto s = build_spec(*text, **ctx, &*spec); !s)
     return reply(api_error(s.error()));
+  if (req.query("attrs") && out->render.only) {
+    spec->with_attrs.assign(out->render.only->begin(), out->render.only->end());
+  }
   answer_query(req.tenant, *spec, *out, **ctx, std::move(reply));
 }
 
@@ -362,6 +367,11 @@ bool QuerySpec::holds(const ngsi::Entity& e) const {
   if (q && !ngsi::evaluate(*q, e)) return false;
   if (body_geo && !ngsi::geo_matches(*body_geo, e)) return false;
   if (scope && !ngsi::scope_matches(*scope, e.scope)) return false;
+  if (!with_attrs.empty() &&
+      std::none_of(with_attrs.begin(), with_attrs.end(),
+                   [&](const std::string& a) { return e.attrs.contains(a); })) {
+    return false;
+  }
   return true;
 }
 
@@ -371,7 +381,7 @@ bool QuerySpec::holds(const ngsi::Entity& e) const {
 // linear), stopping once the page is full unless the total is wanted.
 Result<store::Page> NgsiHandlers::find_matching(const std::string& tenant,
                                                 const QuerySpec& spec) {
-  if (!spec.q && !spec.body_geo && !spec.scope) {
+  if (!spec.q && !spec.body_geo && !spec.scope && spec.with_attrs.empty()) {
     return broker_->find(tenant, spec.sel, spec.offset, spec.limit);
   }
   store::Page out;

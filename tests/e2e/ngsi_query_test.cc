@@ -221,6 +221,27 @@ TEST_F(QueryTest, ScopeQ) {
   EXPECT_EQ(error("scopeQ=KL").first, 400u);
 }
 
+TEST_F(QueryTest, AttrsFiltersEntitiesByTheAttributesTheyHave) {
+  // attrs selects what is shown and also which entities match: those with
+  // at least one of the listed attributes.
+  EXPECT_EQ(ids("type=WasteContainer&attrs=fillingLevel"),
+            (std::vector<std::string>{"WasteContainer:P1", "WasteContainer:P2",
+                                      "WasteContainer:P3"}));
+  EXPECT_EQ(
+      ids("attrs=footprint,fillingLevel&q=fillingLevel<0.6"),
+      (std::vector<std::string>{"WasteContainer:P2", "WasteContainer:P3"}));
+  EXPECT_EQ(ids("type=Street&attrs=fillingLevel"), std::vector<std::string>{});
+  auto counted = get(std::string(kQuery) +
+                     "type=WasteContainer&attrs=fillingLevel&count=true");
+  EXPECT_EQ(counted.header("ngsild-results-count"), "3");
+  auto posted = post("/ngsi-ld/v1/entityOperations/query",
+                     R"({"type":"Query","entities":[{"type":"WasteContainer"}],
+                          "attrs":["footprint"]})");
+  ASSERT_EQ(posted.status, 200u) << posted.body;
+  EXPECT_EQ(ids_of(*parse_json(posted.body)),
+            std::vector<std::string>{"WasteContainer:P3"});
+}
+
 TEST_F(QueryTest, QThroughTheValueIndex) {
   EXPECT_EQ(ids("type=WasteContainer&q=fillingLevel>0.5"),
             (Ids{"WasteContainer:P1"}));
