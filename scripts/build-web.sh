@@ -9,8 +9,14 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root/web"
 
-if ! command -v npm >/dev/null 2>&1; then
-  echo "build-web: npm not found (Node.js 20.19+ is needed); the web app is not built" >&2
+if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+  echo "build-web: node/npm not found (Node.js 20.19+ is needed); the web app is not built" >&2
+  exit 0
+fi
+# Vite 7 needs Node.js 20.19 or newer (Debian 12's own nodejs is 18).
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+              process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "build-web: Node.js $(node --version) is older than 20.19; the web app is not built" >&2
   exit 0
 fi
 
