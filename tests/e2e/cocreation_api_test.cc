@@ -3,71 +3,19 @@
 // each bad input (wrong role, reused or forged invitation, malformed
 // answers, oversize CSV, missing CSRF token), checking that a refused
 // request changes nothing.
-#include <unistd.h>
-
-#include <atomic>
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 
-#include "apps/cocreation/cocreation_routes.h"
-#include "e2e_util.h"
+#include "cocreation_fixture.h"
 #include "server/api_keys.h"
 #include "server/fake_key_store.h"
-#include "server/health.h"
-#include "server/server.h"
 
 namespace cocity::test {
 namespace {
 
-// A server with only the health and co-creation routes, on a free port.
-class CocreationServer {
- public:
-  Status start(bool open, store::KeyStore* keys) {
-    static std::atomic<int> counter{0};
-    dir_ = std::filesystem::temp_directory_path() /
-           ("cocreation_api_" + std::to_string(::getpid()) + "_" +
-            std::to_string(counter++));
-    std::filesystem::remove_all(dir_);
-    const char* root = std::getenv("COCITY_SOURCE_DIR");
-    apps::cocreation::RoutesOptions options;
-    options.data_dir = dir_.string();
-    options.catalogue_path =
-        std::string(root ? root : ".") + "/data/ideas/catalogue.json";
-    if (auto s = apps::cocreation::add_cocreation_routes(router_, options);
-        !s) {
-      return s;
-    }
-    server::add_health_routes(&router_, &metrics_);
-    server::ServerConfig config;
-    config.port = 0;
-    config.threads = 2;
-    config.open = open;
-    config.data_dir = dir_.string();
-    server_ =
-        std::make_unique<server::Server>(config, &router_, keys, &metrics_);
-    return server_->start();
-  }
-  ~CocreationServer() {
-    if (server_) {
-      server_->shutdown();
-      server_->wait();
-    }
-    std::filesystem::remove_all(dir_);
-  }
-  uint16_t port() const { return server_->port(); }
-
- private:
-  std::filesystem::path dir_;
-  server::Router router_;
-  server::Metrics metrics_;
-  std::unique_ptr<server::Server> server_;
-};
-
 class ApiTestBase : public ::testing::Test {
  protected:
   void start(bool open, store::KeyStore* keys = nullptr) {
-    server_ = std::make_unique<CocreationServer>();
+    server_ = std::make_unique<CocreationTestServer>();
     auto s = server_->start(open, keys);
     ASSERT_TRUE(s) << s.error().detail;
     client_ = std::make_unique<HttpClient>(server_->port());
@@ -90,7 +38,7 @@ class ApiTestBase : public ::testing::Test {
     return v ? *v : json::value();
   }
 
-  std::unique_ptr<CocreationServer> server_;
+  std::unique_ptr<CocreationTestServer> server_;
   std::unique_ptr<HttpClient> client_;
 };
 

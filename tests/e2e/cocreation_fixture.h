@@ -22,7 +22,8 @@ namespace cocity::test {
 
 class CocreationTestServer {
  public:
-  Status start() {
+  // `open`: no API keys needed; otherwise `keys` checks them.
+  Status start(bool open = true, store::KeyStore* keys = nullptr) {
     static std::atomic<int> counter{0};
     dir_ = std::filesystem::temp_directory_path() /
            ("cocreation_e2e_" + std::to_string(::getpid()) + "_" +
@@ -41,10 +42,10 @@ class CocreationTestServer {
     server::ServerConfig config;
     config.port = 0;
     config.threads = 2;
-    config.open = true;
+    config.open = open;
     config.data_dir = dir_.string();
     server_ =
-        std::make_unique<server::Server>(config, &router_, nullptr, &metrics_);
+        std::make_unique<server::Server>(config, &router_, keys, &metrics_);
     return server_->start();
   }
   ~CocreationTestServer() {

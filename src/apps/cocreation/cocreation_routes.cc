@@ -10,8 +10,8 @@
 #include "apps/cocreation/live_routes.h"
 #include "apps/cocreation/processes.h"
 #include "apps/cocreation/secrets.h"
-#include "apps/cocreation/session_auth.h"
 #include "apps/cocreation/surveys.h"
+#include "apps/cocreation/web_request.h"
 #include "server/http.h"
 #include "store/cocreation_store.h"
 
@@ -130,15 +130,7 @@ Result<int64_t> path_id(const Context& ctx, std::string_view what) {
 
 // The base of personal links: "<scheme>://<host>/survey#token=".
 std::string link_base(const HttpRequest& req, std::string_view page) {
-  std::string host(req.header("host"));
-  if (host.empty()) host = "localhost";
-  std::string scheme(req.header("x-forwarded-proto"));
-  if (scheme != "http" && scheme != "https") {
-    scheme = host.starts_with("localhost") || host.starts_with("127.")
-                 ? "http"
-                 : "https";
-  }
-  return scheme + "://" + host + std::string(page);
+  return public_url(req, page);
 }
 
 std::string session_cookie(std::string_view tenant, std::string_view token,

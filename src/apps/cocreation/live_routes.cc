@@ -7,7 +7,7 @@
 #include "apps/cocreation/live_qr.h"
 #include "apps/cocreation/live_sessions.h"
 #include "apps/cocreation/secrets.h"
-#include "apps/cocreation/session_auth.h"
+#include "apps/cocreation/web_request.h"
 #include "server/http.h"
 #include "server/websocket.h"
 
@@ -112,15 +112,7 @@ void add_moderator_routes(server::Router& router, const StatePtr& state) {
 
 // "<scheme>://<host>/live/<code>" for the QR code.
 std::string join_link(const HttpRequest& req, std::string_view code) {
-  std::string host(req.header("host"));
-  if (host.empty()) host = "localhost";
-  std::string scheme(req.header("x-forwarded-proto"));
-  if (scheme != "http" && scheme != "https") {
-    scheme = host.starts_with("localhost") || host.starts_with("127.")
-                 ? "http"
-                 : "https";
-  }
-  return scheme + "://" + host + "/live/" + std::string(code);
+  return public_url(req, "/live/" + std::string(code));
 }
 
 using PublicBody = std::function<void(LiveState&, const Db&, HttpRequest&,

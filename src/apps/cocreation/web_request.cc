@@ -1,4 +1,4 @@
-#include "apps/cocreation/session_auth.h"
+#include "apps/cocreation/web_request.h"
 
 #include "apps/cocreation/secrets.h"
 
@@ -45,6 +45,18 @@ Result<Caller> authenticate_session(Accounts& accounts,
   }
   if (session_token) *session_token = std::move(token);
   return caller;
+}
+
+std::string public_url(const server::HttpRequest& req, std::string_view path) {
+  std::string host(req.header("host"));
+  if (host.empty()) host = "localhost";
+  std::string scheme(req.header("x-forwarded-proto"));
+  if (scheme != "http" && scheme != "https") {
+    scheme = host.starts_with("localhost") || host.starts_with("127.")
+                 ? "http"
+                 : "https";
+  }
+  return scheme + "://" + host + std::string(path);
 }
 
 }  // namespace cocity::apps::cocreation

@@ -1,6 +1,7 @@
-// The co-creation app's browser sessions over HTTP: the cookie that carries
-// the session token (docs/cocreation.md, "Sessions and CSRF") and the CSRF
-// check on writes. Shared by the app's route files.
+// What the co-creation routes read from a browser's request: the cookie
+// that carries the session token (docs/cocreation.md, "Sessions and CSRF"),
+// the CSRF check on writes, and the public address for links in mails and
+// QR codes. Shared by the app's route files.
 #pragma once
 
 #include <string>
@@ -24,5 +25,10 @@ std::string cookie_value(const server::HttpRequest& req, std::string_view name);
 Result<Caller> authenticate_session(Accounts& accounts,
                                     const server::HttpRequest& req,
                                     std::string* session_token = nullptr);
+
+// "<scheme>://<host><path>" as the browser reached the server: the Host
+// header, and the scheme from X-Forwarded-Proto (behind a TLS proxy), else
+// http for localhost and 127.x and https for any other host.
+std::string public_url(const server::HttpRequest& req, std::string_view path);
 
 }  // namespace cocity::apps::cocreation
