@@ -133,7 +133,19 @@ void render_attributes(const Entity& e, const RenderOptions& opt,
   for (const auto& kv : e.attrs) {
     std::string iri(kv.key());
     if (is_private_attr(iri) || !wanted(iri, opt)) continue;
-    const json::array& instances = kv.value().get_array();
+    json::array picked;
+    if (opt.dataset_ids) {
+      for (const auto& inst : kv.value().get_array()) {
+        const auto* ds = inst.get_object().if_contains("datasetId");
+        std::string_view id = ds && ds->is_string()
+                                  ? std::string_view(ds->get_string())
+                                  : std::string_view("@none");
+        if (opt.dataset_ids->contains(std::string(id))) picked.push_back(inst);
+      }
+      if (picked.empty()) continue;
+    }
+    const json::array& instances =
+        opt.dataset_ids ? picked : kv.value().get_array();
     (*out)[ctx.compact(iri)] =
         ctx.is_vocab_attribute(iri)
             ? render_attribute(compact_vocab_values(instances, ctx), opt, ctx)

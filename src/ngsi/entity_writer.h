@@ -29,6 +29,10 @@ struct RenderOptions {
   bool with_id = true;                   // pick/omit may drop id and type
   bool with_type = true;
   std::string lang;  // LanguageProperty: the language to pick, "" for all
+  // From datasetId=: only attribute instances with one of these datasetIds
+  // ("@none": the default instance); an attribute left without instances is
+  // not shown. nullopt: every instance.
+  std::optional<std::unordered_set<std::string>> dataset_ids;
 };
 
 // `ctx` compacts names; must not be null.

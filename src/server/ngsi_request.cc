@@ -263,6 +263,17 @@ Result<OutputSpec> output_spec(const HttpRequest& req,
     r.only = names(*pick, true);
   }
   if (const std::string* omit = req.query("omit")) r.omit = names(*omit, false);
+  if (const std::string* ds = req.query("datasetId")) {
+    std::unordered_set<std::string> ids;
+    for (const auto& id : split_list(*ds)) {
+      if (id != "@none" && !ngsi::is_absolute_uri(id)) {
+        return bad_param("datasetId", "parameter 'datasetId': '" + id +
+                                          "' is neither a URI nor @none");
+      }
+      ids.insert(id);
+    }
+    r.dataset_ids = std::move(ids);
+  }
   if (const std::string* lang = req.query("lang")) r.lang = *lang;
   if (const std::string* g = req.query("geometryProperty")) {
     spec.geoproperty = ctx.expand(*g);

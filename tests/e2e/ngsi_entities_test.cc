@@ -225,6 +225,20 @@ TEST_F(EntitiesTest, DatasetIdsAndDeleteAll) {
   auto v = get_json(kUrl);
   ASSERT_TRUE(v.at("no2").is_array());
   EXPECT_EQ(v.at("no2").as_array().size(), 3u);
+  // datasetId= picks instances (@none: the default one); attributes left
+  // without an instance are not shown.
+  auto lowcost = get_json(kUrl + "?datasetId=urn:ngsi-ld:Dataset:lowcost");
+  EXPECT_EQ(lowcost.at("no2").at("value").as_int64(), 40);
+  EXPECT_FALSE(lowcost.as_object().contains("pm10"));
+  auto two = get_json(kUrl + "?datasetId=@none,urn:ngsi-ld:Dataset:reference");
+  EXPECT_EQ(two.at("no2").as_array().size(), 2u);
+  EXPECT_TRUE(two.as_object().contains("pm10"));
+  auto listed = get_json(
+      "/ngsi-ld/v1/entities?type=AirQualityObserved&datasetId=urn:ngsi-ld:"
+      "Dataset:reference");
+  ASSERT_EQ(listed.as_array().size(), 1u);
+  EXPECT_EQ(listed.as_array()[0].at("no2").at("value").as_int64(), 39);
+  EXPECT_EQ(get(kUrl + "?datasetId=not%20a%20uri").status, 400u);
   r = del(kUrl + "/attrs/no2?datasetId=urn:ngsi-ld:Dataset:lowcost");
   ASSERT_EQ(r.status, 204u) << r.body;
   EXPECT_EQ(get_json(kUrl).at("no2").as_array().size(), 2u);
