@@ -168,6 +168,25 @@ export async function axe(page, repo) {
 
 let failures = 0;
 const results = [];
+const watched = [];
+
+// Pages whose address and text a failing step prints, to tell what the
+// browser showed.
+export function watch(page, label) {
+  watched.push({ page, label });
+}
+
+async function describeWatched() {
+  for (const { page, label } of watched) {
+    if (page.isClosed()) continue;
+    try {
+      const text = await page.locator("body").innerText({ timeout: 2000 });
+      console.log(`---- ${label}: ${page.url()}\n${text.slice(0, 2000)}`);
+    } catch (e) {
+      console.log(`---- ${label}: ${page.url()} (no text: ${e})`);
+    }
+  }
+}
 
 export async function step(name, fn) {
   const t0 = Date.now();
@@ -179,6 +198,7 @@ export async function step(name, fn) {
     failures++;
     results.push({ name, ok: false, ms: Date.now() - t0 });
     console.log(`FAIL ${name}: ${e && e.stack ? e.stack : e}`);
+    await describeWatched();
     throw e;
   }
 }

@@ -16,7 +16,7 @@
 // Exit code 0: passed; 1: failed; 77: skipped (no chromium or no web/dist).
 import fs from "node:fs";
 import path from "node:path";
-import { assert, axe, CHROMIUM, DESKTOP, launch, parseArgs, PHONE, Server, sleep, step, summary } from "./lib.mjs";
+import { assert, axe, CHROMIUM, DESKTOP, launch, parseArgs, PHONE, Server, sleep, step, summary, watch } from "./lib.mjs";
 
 const args = parseArgs(process.argv);
 const repo = args.repo;
@@ -105,6 +105,7 @@ async function main() {
 
   const moderator = await browser.newContext({ ...DESKTOP, locale: "en-GB" });
   const mod = await moderator.newPage();
+  watch(mod, "moderator");
   await step("moderator accepts the invitation (/join) and logs in", async () => {
     const mails = await adminPage.evaluate(() => fetch("/api/v1/outbox").then((r) => r.json()));
     const token = tokensFromOutbox(mails, MOD.email, "join");

@@ -73,11 +73,11 @@ export function SurveyPage() {
 
   // Autosave a few seconds after the last change.
   useEffect(() => {
-    if (!opened || submitted || !dirty.current) return;
+    if (!opened || submitted || busy || !dirty.current) return;
     const timer = setTimeout(saveDraft, 3000);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [answers, attributes]);
+  }, [answers, attributes, busy, submitted]);
 
   const setAnswer = (id: string, value: unknown) => {
     dirty.current = true;
