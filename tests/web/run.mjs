@@ -266,6 +266,8 @@ async function main() {
     assert((await page.getAttribute("html", "lang")) === "en", "lang=en after the switch");
     await page.getByRole("link", { name: "Idea catalogue" }).first().click();
     await page.getByRole("heading", { name: "Idea catalogue" }).waitFor();
+    // The heading comes before the list has loaded.
+    await page.locator("ul.cards > li").nth(21).waitFor();
     assert((await page.locator("ul.cards > li").count()) === 22, "22 ideas");
     await checkA11y(page, "ideas");
     await shot(page, "ideas");
