@@ -36,14 +36,8 @@ if ! git ls-files 'src/*.cc' | xargs -P "$jobs" -n 8 clang-tidy-19 -p build/rele
 fi
 echo "clang-tidy ok"
 
-step "tests (release)"
-(cd build/release && ctest --output-on-failure -j "$jobs" --timeout 900 -LE browser)
-
-step "browser tests (headless Chromium)"
-# The browser test sometimes finds the moderator's page stuck at "Loading..."
-# after a navigation while the server answers (docs/web.md, "Known
-# problems"); until that is found, a run gets up to three attempts.
-(cd build/release && ctest --output-on-failure --timeout 600 -L browser --repeat until-pass:3)
+step "tests (release, with the browser tests)"
+(cd build/release && ctest --output-on-failure -j "$jobs" --timeout 900)
 
 step "sanitizer build (ASan + UBSan)"
 scripts/build.sh asan

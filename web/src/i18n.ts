@@ -635,9 +635,11 @@ export function setLang(l: Lang): void {
 // Re-renders the calling component when the language changes.
 export function useLang(): Lang {
   const [, force] = useState(0);
+  const shown = current; // what this render used
   useEffect(() => {
     const f = () => force((n) => n + 1);
     listeners.add(f);
+    if (current !== shown) f(); // changed before the subscription
     return () => {
       listeners.delete(f);
     };

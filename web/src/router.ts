@@ -19,6 +19,7 @@ export function useLocation(): string {
   useEffect(() => {
     const update = () => setPath(location.pathname);
     listeners.add(update);
+    update(); // a navigation before the subscription
     return () => {
       listeners.delete(update);
     };

@@ -41,9 +41,14 @@ export async function logout(): Promise<void> {
 
 export function useAccount(): { account: Account | null; loaded: boolean } {
   const [, force] = useState(0);
+  const shown = { account, loaded }; // what the first render saw
   useEffect(() => {
     const l = () => force((n) => n + 1);
     listeners.add(l);
+    // GET /auth/me may have answered between that render and this effect
+    // (quick with the app's files cached): render again, or the page would
+    // wait for a change that already happened.
+    if (account !== shown.account || loaded !== shown.loaded) l();
     return () => {
       listeners.delete(l);
     };
