@@ -253,6 +253,51 @@ TEST_F(HistoryStoreTest, RetentionDropsOldChunks) {
   EXPECT_EQ(count_rows(db(), "SELECT count(*) FROM history"), 0);
 }
 
+// The log has no index on entity (schema v3): which rows belong to which
+// entity is rebuilt in memory when the tenant opens.
+TEST_F(HistoryStoreTest, LogRowsAreFoundAfterReopenWithoutAnIndex) {
+  write_series("urn:s", 10);
+  write_series("urn:other", 5);
+  close();
+  EXPECT_EQ(count_rows(db(), "SELECT count(*) FROM history_log"), 15);
+  EXPECT_EQ(count_rows(db(),
+                       "SELECT count(*) FROM sqlite_master "
+                       "WHERE name = 'history_log_entity'"),
+            0);
+  open();
+  auto h = no2();
+  ASSERT_EQ(h.size(), 10u);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(h[i].instance.at("value").to_number<double>(), i);
+  }
+  // Appends after the reopen join the rebuilt list.
+  write_series("urn:s", 3, 10);
+  EXPECT_EQ(no2().size(), 13u);
+}
+
+// A schema-v2 database (with the index on the log) opens as v3 with its
+// log rows readable.
+TEST_F(HistoryStoreTest, SchemaV2DropsTheLogIndex) {
+  write_series("urn:s", 4);
+  close();
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db().c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "CREATE INDEX history_log_entity ON "
+                         "history_log(entity); PRAGMA user_version = 2;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  open();
+  EXPECT_EQ(no2().size(), 4u);
+  close();
+  EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 3);
+  EXPECT_EQ(count_rows(db(),
+                       "SELECT count(*) FROM sqlite_master "
+                       "WHERE name = 'history_log_entity'"),
+            0);
+}
+
 TEST_F(HistoryStoreTest, SchemaV1IsMigratedOnOpen) {
   close();
   std::string path = db();
@@ -291,7 +336,7 @@ PRAGMA user_version = 1;
   EXPECT_EQ(h[1].instance.at("value").as_string(), "x");
   EXPECT_TRUE(h[2].deleted);
   close();
-  EXPECT_EQ(count_rows(path, "PRAGMA user_version"), 2);
+  EXPECT_EQ(count_rows(path, "PRAGMA user_version"), 3);
   EXPECT_EQ(count_rows(path, "SELECT count(*) FROM history"), 3);
 }
 

@@ -99,23 +99,28 @@ Status read_chunks(Database& db, int64_t entity, const AttrNames& names,
   return ok();
 }
 
-// The entity's entries still in the log (newer than every chunk).
-Status read_log(Database& db, int64_t entity, const AttrNames& names,
-                const Window& w, std::vector<StoredEntry>* out) {
-  auto stmt =
-      db.prepare("SELECT data FROM history_log WHERE entity = ?1 ORDER BY seq");
+// The entity's entries still in the log (newer than every chunk): the rows
+// listed in `seqs`; a row that is gone was compacted into the chunks.
+Status read_log(Database& db, const std::vector<int64_t>& seqs,
+                const AttrNames& names, const Window& w,
+                std::vector<StoredEntry>* out) {
+  if (seqs.empty()) return ok();
+  auto stmt = db.prepare("SELECT data FROM history_log WHERE seq = ?1");
   if (!stmt) return std::unexpected(stmt.error());
-  stmt->bind_int(1, entity);
-  Result<bool> row;
   std::vector<StoredEntry> entries;
-  while ((row = stmt->step()) && *row) {
+  for (int64_t seq : seqs) {
+    stmt->bind_int(1, seq);
+    auto row = stmt->step();
     entries.clear();
-    if (auto s = decode_log_row(stmt->column_text(0), &entries); !s) return s;
+    Status s = ok();
+    if (row && *row) s = decode_log_row(stmt->column_text(0), &entries);
+    stmt->reset();
+    if (!row) return std::unexpected(row.error());
+    if (!s) return s;
     for (auto& e : entries) {
       if (names.contains(e.attr) && w.contains(e)) out->push_back(std::move(e));
     }
   }
-  if (!row) return std::unexpected(row.error());
   return ok();
 }
 
@@ -152,13 +157,17 @@ class ReadTransaction {
 }  // namespace
 
 Result<std::vector<HistoryEntry>> read_history(Database& db,
+                                               const HistoryLogIndex& log_index,
                                                const HistoryQuery& query) {
   std::vector<HistoryEntry> out;
-  ReadTransaction txn(db);
-  if (!txn.status()) return std::unexpected(txn.status().error());
+  // Keys never change, so the key may come from before the transaction;
+  // the log's seqs must (history_log_index.h).
   auto key = entity_key(db, query.entity_id);
   if (!key) return std::unexpected(key.error());
   if (!*key || query.limit == 0) return out;
+  std::vector<int64_t> seqs = log_index.seqs_of(**key);
+  ReadTransaction txn(db);
+  if (!txn.status()) return std::unexpected(txn.status().error());
   auto names = attr_names(db, query.attrs);
   if (!names) return std::unexpected(names.error());
   if (names->empty()) return out;
@@ -171,7 +180,7 @@ Result<std::vector<HistoryEntry>> read_history(Database& db,
       !s) {
     return std::unexpected(s.error());
   }
-  if (auto s = read_log(db, **key, *names, w, &entries); !s)
+  if (auto s = read_log(db, seqs, *names, w, &entries); !s)
     return std::unexpected(s.error());
   std::stable_sort(entries.begin(), entries.end(),
                    [&w](const StoredEntry& a, const StoredEntry& b) {

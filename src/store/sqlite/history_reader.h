@@ -3,13 +3,14 @@
 //
 // A read takes the entity's chunks from the history_chunks primary key
 // (entity, attr, first_at): for an observed-time window only the chunks that
-// may overlap it, then scans the small, not yet compacted history_log for
-// the entity's rows, and merges both by time. Cost: the chunks touched plus
-// one scan of the log (bounded by compaction).
+// may overlap it, then reads the entity's rows of the not yet compacted
+// history_log by seq (listed by `log_index`, history_log_index.h), and
+// merges both by time. Cost: the chunks touched plus the entity's log rows.
 #pragma once
 
 #include <vector>
 
+#include "store/sqlite/history_log_index.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
 
@@ -19,6 +20,7 @@ namespace cocity::store::sqlite {
 // observed_at (recorded_at when query.by_recorded), then commit order; an
 // unknown entity yields none.
 Result<std::vector<HistoryEntry>> read_history(Database& db,
+                                               const HistoryLogIndex& log_index,
                                                const HistoryQuery& query);
 
 }  // namespace cocity::store::sqlite

@@ -12,7 +12,7 @@ const std::string_view kHistorySchema = R"sql(
 CREATE TABLE IF NOT EXISTS history_log(
   seq INTEGER PRIMARY KEY, entity INTEGER NOT NULL, count INTEGER NOT NULL,
   data BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS history_log_entity ON history_log(entity);
+DROP INDEX IF EXISTS history_log_entity;
 CREATE TABLE IF NOT EXISTS history_chunks(
   entity INTEGER NOT NULL, attr INTEGER NOT NULL, first_at INTEGER NOT NULL,
   seq INTEGER NOT NULL, last_at INTEGER NOT NULL, count INTEGER NOT NULL,
@@ -127,10 +127,11 @@ Status migrate_v1_history(Database& db) {
 }
 
 Result<std::unique_ptr<HistoryWriter>> HistoryWriter::open(
-    Database* db, std::chrono::seconds retention, uint64_t compact_rows,
-    const Clock* clock) {
+    Database* db, HistoryLogIndex* log_index, std::chrono::seconds retention,
+    uint64_t compact_rows, const Clock* clock) {
   std::unique_ptr<HistoryWriter> w(new HistoryWriter());
   w->db_ = db;
+  w->log_index_ = log_index;
   w->retention_ = retention;
   w->compact_rows_ = std::max<uint64_t>(1, compact_rows);
   w->clock_ = clock ? clock : Clock::system();
@@ -145,7 +146,31 @@ Result<std::unique_ptr<HistoryWriter>> HistoryWriter::open(
   if (!row) return std::unexpected(row.error());
   w->log_rows_ = static_cast<uint64_t>(stmt->column_int(0));
   w->next_seq_ = std::max(stmt->column_int(1) + 1, stmt->column_int(2));
+  stmt->reset();
+  if (auto s = w->load_log_index(); !s) return std::unexpected(s.error());
   return w;
+}
+
+Status HistoryWriter::load_log_index() {
+  log_index_->clear();
+  auto rows = db_->prepare("SELECT entity, seq FROM history_log ORDER BY seq");
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<std::pair<int64_t, int64_t>> found;
+  Result<bool> row;
+  while ((row = rows->step()) && *row) {
+    found.emplace_back(rows->column_int(0), rows->column_int(1));
+  }
+  if (!row) return std::unexpected(row.error());
+  log_index_->add(found);
+  return ok();
+}
+
+std::vector<int64_t> HistoryWriter::log_seqs(int64_t entity) const {
+  std::vector<int64_t> seqs = log_index_->seqs_of(entity);
+  for (const auto& [e, seq] : pending_) {
+    if (e == entity) seqs.push_back(seq);
+  }
+  return seqs;
 }
 
 Status HistoryWriter::prepare() {
@@ -172,6 +197,10 @@ Status HistoryWriter::prepare() {
       {&save_seq_,
        "INSERT OR REPLACE INTO history_meta(name, value) "
        "VALUES ('next_seq', ?1)"},
+      {&select_log_row_, "SELECT data FROM history_log WHERE seq = ?1"},
+      {&update_log_row_,
+       "UPDATE history_log SET count = ?2, data = CAST(?3 AS BLOB) "
+       "WHERE seq = ?1"},
   };
   for (const auto& item : items) {
     auto stmt = db_->prepare(item.sql);
@@ -186,21 +215,22 @@ Status HistoryWriter::append(int64_t entity,
   if (entries.empty()) return ok();
   scratch_.clear();
   for (const auto& e : entries) append_log_entry(e, &scratch_);
-  insert_log_.bind_int(1, next_seq_++);
+  insert_log_.bind_int(1, next_seq_);
   insert_log_.bind_int(2, entity);
   insert_log_.bind_int(3, static_cast<int64_t>(entries.size()));
   insert_log_.bind_text(4, scratch_);
   if (auto s = insert_log_.run(); !s) return s;
-  ++pending_rows_;
+  pending_.emplace_back(entity, next_seq_++);
   return ok();
 }
 
 void HistoryWriter::committed() {
-  log_rows_ += pending_rows_;
-  pending_rows_ = 0;
+  log_rows_ += pending_.size();
+  log_index_->add(pending_);
+  pending_.clear();
 }
 
-void HistoryWriter::rolled_back() { pending_rows_ = 0; }
+void HistoryWriter::rolled_back() { pending_.clear(); }
 
 bool HistoryWriter::wants_compaction(bool idle) const {
   if (log_rows_ >= compact_rows_ * kBusyFactor) return true;
@@ -221,6 +251,7 @@ Status HistoryWriter::compact() {
     return s;
   }
   log_rows_ = 0;
+  log_index_->clear();
   return ok();
 }
 
@@ -378,35 +409,28 @@ Result<uint64_t> HistoryWriter::edit(int64_t entity, int64_t attr,
 
 Result<uint64_t> HistoryWriter::edit_log(int64_t entity, int64_t attr,
                                          const HistoryEdit& edit) {
-  auto rows =
-      db_->prepare("SELECT seq, data FROM history_log WHERE entity = ?1");
-  if (!rows) return std::unexpected(rows.error());
-  rows->bind_int(1, entity);
-  std::vector<std::pair<int64_t, std::vector<StoredEntry>>> changed;
   uint64_t touched = 0;
-  Result<bool> row;
-  while ((row = rows->step()) && *row) {
-    std::vector<StoredEntry> entries;
-    if (auto s = decode_log_row(rows->column_text(1), &entries); !s)
-      return std::unexpected(s.error());
+  std::vector<StoredEntry> entries;
+  std::string data;
+  for (int64_t seq : log_seqs(entity)) {
+    select_log_row_.bind_int(1, seq);
+    auto row = select_log_row_.step();
+    entries.clear();
+    Status s = ok();
+    if (row && *row)
+      s = decode_log_row(select_log_row_.column_text(0), &entries);
+    select_log_row_.reset();
+    if (!row) return std::unexpected(row.error());
+    if (!s) return std::unexpected(s.error());
     uint64_t n = apply_edit(edit, &entries, attr);
     if (n == 0) continue;
     touched += n;
-    changed.emplace_back(rows->column_int(0), std::move(entries));
-  }
-  if (!row) return std::unexpected(row.error());
-  *rows = Statement();
-  auto update = db_->prepare(
-      "UPDATE history_log SET count = ?2, data = CAST(?3 AS BLOB) "
-      "WHERE seq = ?1");
-  if (!update) return std::unexpected(update.error());
-  for (const auto& [seq, entries] : changed) {
-    std::string data;
+    data.clear();
     for (const auto& e : entries) append_log_entry(e, &data);
-    update->bind_int(1, seq);
-    update->bind_int(2, static_cast<int64_t>(entries.size()));
-    update->bind_text(3, data);
-    if (auto s = update->run(); !s) return std::unexpected(s.error());
+    update_log_row_.bind_int(1, seq);
+    update_log_row_.bind_int(2, static_cast<int64_t>(entries.size()));
+    update_log_row_.bind_text(3, data);
+    if (auto s = update_log_row_.run(); !s) return std::unexpected(s.error());
   }
   return touched;
 }

@@ -4,9 +4,10 @@
 //
 // Tables (docs/store.md, "History"; encodings in store/history_codec.h):
 //   history_log(seq INTEGER PRIMARY KEY, entity, count, data BLOB)
-//       one row per entity change: all its entries, in commit order; one
-//       small index on entity (the log is bounded by compaction, so the
-//       index stays in cache: unlike a per-series index on all history).
+//       one row per entity change: all its entries, in commit order. No
+//       index on entity: which rows belong to an entity is kept in memory
+//       (history_log_index.h), so an append touches only the table's
+//       rightmost pages.
 //   history_chunks(entity, attr, first_at, seq, last_at, count, data BLOB)
 //       WITHOUT ROWID, PRIMARY KEY (entity, attr, first_at, seq): one
 //       series' entries sorted by observed_at, delta-encoded.
@@ -27,10 +28,12 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/time.h"
 #include "store/history_codec.h"
+#include "store/sqlite/history_log_index.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
 
@@ -54,10 +57,11 @@ class HistoryWriter {
   // many.
   static constexpr uint64_t kBusyFactor = 4;
 
-  // `db` must outlive the writer; `retention` zero keeps all history.
+  // `db` and `log_index` must outlive the writer; `retention` zero keeps
+  // all history. Fills `log_index` from the log.
   static Result<std::unique_ptr<HistoryWriter>> open(
-      Database* db, std::chrono::seconds retention, uint64_t compact_rows,
-      const Clock* clock);
+      Database* db, HistoryLogIndex* log_index, std::chrono::seconds retention,
+      uint64_t compact_rows, const Clock* clock);
 
   // In the open transaction: appends one log row for `entity`.
   Status append(int64_t entity, const std::vector<StoredEntry>& entries);
@@ -94,6 +98,9 @@ class HistoryWriter {
                       const std::vector<StoredEntry>& entries);
   Status merge_tail(int64_t entity, int64_t attr);
   Result<std::vector<ChunkMeta>> tail(int64_t entity, int64_t attr);
+  Status load_log_index();
+  // The seqs of the entity's log rows as the open transaction sees them.
+  std::vector<int64_t> log_seqs(int64_t entity) const;
   Status load_chunk(int64_t entity, int64_t attr, const ChunkMeta& meta,
                     std::vector<StoredEntry>* out);
   Status delete_chunk(int64_t entity, int64_t attr, const ChunkMeta& meta);
@@ -104,16 +111,18 @@ class HistoryWriter {
                                const HistoryEdit& edit);
 
   Database* db_ = nullptr;
+  HistoryLogIndex* log_index_ = nullptr;
   std::chrono::seconds retention_{0};
   uint64_t compact_rows_ = 262144;
   const Clock* clock_ = nullptr;
   TimePoint last_sweep_{};
   int64_t next_seq_ = 1;
-  uint64_t log_rows_ = 0;      // committed rows in history_log
-  uint64_t pending_rows_ = 0;  // rows appended in the open transaction
+  uint64_t log_rows_ = 0;  // committed rows in history_log
+  // (entity, seq) of the rows appended in the open transaction.
+  std::vector<std::pair<int64_t, int64_t>> pending_;
 
   Statement insert_log_, insert_chunk_, select_tail_, select_chunk_;
-  Statement delete_chunk_, save_seq_;
+  Statement delete_chunk_, save_seq_, select_log_row_, update_log_row_;
   std::string scratch_;
 };
 

@@ -208,7 +208,7 @@ Result<std::vector<HistoryEntry>> SqliteTenant::history(
     const HistoryQuery& query) {
   auto reader = acquire_reader();
   if (!reader) return std::unexpected(reader.error());
-  auto out = read_history((*reader)->db, query);
+  auto out = read_history((*reader)->db, index_.history_log, query);
   release_reader(std::move(*reader));
   return out;
 }

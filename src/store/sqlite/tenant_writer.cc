@@ -12,8 +12,9 @@ namespace cocity::store::sqlite {
 
 namespace {
 
-// 1: history as one row per entry; 2: history_log + history_chunks.
-constexpr int kSchemaVersion = 2;
+// 1: history as one row per entry; 2: history_log + history_chunks;
+// 3: no index on history_log(entity).
+constexpr int kSchemaVersion = 3;
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS entity_ids(
@@ -135,8 +136,9 @@ Result<std::unique_ptr<TenantWriter>> TenantWriter::open(
   if (auto s = ensure_tenant_schema(w->db_); !s)
     return std::unexpected(s.error());
   if (auto s = w->prepare_statements(); !s) return std::unexpected(s.error());
-  auto history = HistoryWriter::open(&w->db_, history_retention,
-                                     history_compact_rows, clock);
+  auto history =
+      HistoryWriter::open(&w->db_, &index->history_log, history_retention,
+                          history_compact_rows, clock);
   if (!history) return std::unexpected(history.error());
   w->history_ = std::move(*history);
   if (auto s = w->load_index(); !s) return std::unexpected(s.error());

@@ -13,8 +13,8 @@
 //                                                        see history_writer.h
 // An entity keeps its key for ever (also across delete and re-create), so
 // history rows of one entity share one key. The hot path appends one
-// history_log row per changed entity; compaction (between groups) moves the
-// log into per-series chunks.
+// history_log row per changed entity (no index on disk: history_log_index.h);
+// compaction (between groups) moves the log into per-series chunks.
 //
 // Thread safety: a TenantWriter is used by one thread (the tenant's writer
 // thread). It mutates the shared EntityIndex only under the exclusive lock
@@ -35,6 +35,7 @@
 #include "store/entity_cache.h"
 #include "store/entity_index.h"
 #include "store/sqlite/checkpointer.h"
+#include "store/sqlite/history_log_index.h"
 #include "store/sqlite/history_writer.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
@@ -57,7 +58,8 @@ struct WriterCounters {
 struct GuardedIndex {
   std::shared_mutex mutex;
   EntityIndex index;
-  AttributeCatalog catalog;  // discovery; has its own lock
+  AttributeCatalog catalog;     // discovery; has its own lock
+  HistoryLogIndex history_log;  // has its own lock
 };
 
 // Creates the tables of a tenant database if missing and checks the schema

@@ -1,0 +1,47 @@
+// Which history_log rows belong to which entity: an in-memory map from
+// entity key to the seqs of its rows, instead of an index in the database.
+//
+// Why: the log takes one row per changed entity, and a B-tree index on
+// entity dirties a leaf page for nearly every row of a large group (the
+// entities of a batch are spread over the whole key range), so each commit
+// wrote most of that index to the WAL again. The map costs nothing on disk
+// and is rebuilt from the log (bounded by compaction) when the tenant opens.
+//
+// Consistency with a reader's snapshot: seqs are never reused, the writer
+// adds a group's seqs only after its COMMIT and removes seqs only after the
+// compaction that consumed their rows committed. A reader that takes the
+// seqs *before* it starts its read transaction therefore finds each listed
+// row either still in history_log or already in history_chunks (which it
+// reads in the same transaction), and misses only rows committed after it
+// took the seqs. A listed seq without a row is skipped.
+//
+// Thread-safe: the writer thread calls add() and clear(); readers call
+// seqs_of().
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace cocity::store::sqlite {
+
+class HistoryLogIndex {
+ public:
+  // Adds committed rows: (entity, seq) pairs, seqs ascending.
+  void add(const std::vector<std::pair<int64_t, int64_t>>& rows);
+  // Forgets every row (a compaction consumed the whole log).
+  void clear();
+  // The seqs of the entity's rows, ascending.
+  std::vector<int64_t> seqs_of(int64_t entity) const;
+  // Number of rows listed.
+  uint64_t size() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<int64_t, std::vector<int64_t>> seqs_;  // guarded
+  uint64_t rows_ = 0;                                       // guarded
+};
+
+}  // namespace cocity::store::sqlite
