@@ -41,7 +41,7 @@ struct ChangeEvent {
 };
 
 // Receives the committed changes of one write() call, on the store's
-// writer thread: it must be quick (queue the events, do the work
+// thread that runs write callbacks (store.h): it must be quick (queue the events, do the work
 // elsewhere) and must not call back into the broker's write().
 using ChangeListener = std::function<void(std::vector<ChangeEvent>)>;
 // Whether the listener wants the changes of a tenant; asked once per

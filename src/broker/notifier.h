@@ -2,7 +2,7 @@
 // their notifications (ETSI GS CIM 009 v1.8, 5.8 and 5.11).
 //
 // It listens to the broker's change feed (broker.h). The feed hands over
-// committed changes on the store's writer thread; the notifier only queues
+// committed changes on the store's callback thread; the notifier only queues
 // them there. Its dispatcher thread matches them against the tenant's
 // subscriptions (subscription_matcher.h), applies throttling, renders one
 // notification per subscription and write (notification.h), writes the
@@ -163,7 +163,7 @@ class Notifier {
       const store::SubscriptionRecord& record) const;
   Status persist(const Subscription& sub, const SubscriptionStatus& status);
 
-  // Change feed side (writer thread).
+  // Change feed side (the store's callback thread).
   bool wants(const std::string& tenant);
   void on_changes(std::vector<ChangeEvent> events);
 

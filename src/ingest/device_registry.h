@@ -2,7 +2,7 @@
 // in-memory cache for lookups by tenant and id and by DevEUI.
 //
 // Writes go through the broker; `done` runs after the commit is durable
-// (or failed), on the store's writer thread: it must be quick. The cache
+// (or failed), on the store's callback thread: it must be quick. The cache
 // reserves an id and DevEUI when a create starts and releases them if the
 // commit fails, so two concurrent creates cannot both win. DevEUIs are
 // unique across all tenants (they are global IEEE EUI-64s).

@@ -15,7 +15,7 @@
 //
 // Each update's `done` runs once, after its commit is durable or with the
 // error (a fragment the merge refused, a failed commit), on the store's
-// writer thread; it must be quick. Thread-safe. The destructor waits until
+// callback thread (store.h); it must be quick. Thread-safe. The destructor waits until
 // every pushed update is durable or failed.
 #pragma once
 

@@ -15,8 +15,9 @@
 // (fsync'd), or with an error for every op if it failed.
 //
 // Thread safety: all methods are thread-safe. Mutations run on the writer
-// thread and must not block or call back into the store. `done` runs on the
-// writer thread after commit; it must be quick (hand off work elsewhere).
+// thread and must not block or call back into the store. `done` runs on a
+// store thread after the commit is durable (the SQLite backend's WAL
+// syncer), in commit order; it must be quick (hand off work elsewhere).
 #pragma once
 
 #include <chrono>

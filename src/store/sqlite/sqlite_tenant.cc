@@ -30,10 +30,10 @@ Result<std::shared_ptr<SqliteTenant>> SqliteTenant::open(
   t->path_ = path;
   t->max_ops_per_commit_ = std::max<size_t>(1, options.max_ops_per_commit);
   t->index_.index.set_indexed_attributes(options.indexed_attributes);
-  auto writer = TenantWriter::open(path, create, options.fail_commit,
-                                   options.entity_cache_bytes, &t->index_,
-                                   &t->counters_, options.history_retention,
-                                   options.history_compact_rows, options.clock);
+  auto writer = TenantWriter::open(
+      path, create, options.fail_commit, options.entity_cache_bytes, &t->index_,
+      &t->counters_, options.history_retention, options.history_compact_rows,
+      options.clock, [raw = t.get()] { raw->wake_writer(); });
   if (!writer) return std::unexpected(writer.error());
   t->writer_ = std::move(*writer);
   t->writer_thread_ = std::thread([raw = t.get()] { raw->writer_loop(); });
@@ -83,10 +83,38 @@ bool SqliteTenant::next_group(std::vector<WriteRequest>* group) {
   return true;
 }
 
+bool SqliteTenant::more_requests(std::vector<WriteRequest>* group) {
+  // Bounds the wait should the sync never end (it is ~0.5 ms here).
+  constexpr auto kMaxWait = std::chrono::milliseconds(5);
+  size_t ops = 0;
+  for (const auto& r : *group) ops += r.ops.size();
+  std::unique_lock lock(queue_mutex_);
+  queue_cv_.wait_for(lock, kMaxWait, [this] {
+    return closing_ || !queue_.empty() || !writer_->sync_busy();
+  });
+  size_t taken = 0;
+  while (!queue_.empty()) {
+    size_t n = queue_.front().ops.size();
+    if (ops + n > max_ops_per_commit_) break;
+    ops += n;
+    taken += n;
+    group->push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  queued_ops_ -= taken;
+  return taken > 0;
+}
+
+void SqliteTenant::wake_writer() {
+  std::lock_guard lock(queue_mutex_);
+  queue_cv_.notify_all();
+}
+
 void SqliteTenant::writer_loop() {
   std::vector<WriteRequest> group;
+  auto more = [this](std::vector<WriteRequest>* g) { return more_requests(g); };
   while (next_group(&group)) {
-    writer_->commit_group(&group);
+    writer_->commit_group(&group, more);
     group.clear();
     if (writer_->has_idle_work() && stays_quiet()) writer_->maybe_compact(true);
   }

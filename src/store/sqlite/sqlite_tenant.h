@@ -55,6 +55,11 @@ class SqliteTenant final : public TenantStore {
   SqliteTenant() = default;
   void writer_loop();
   bool next_group(std::vector<WriteRequest>* group);
+  // TenantWriter::MoreRequests: appends what arrived while the last sync
+  // runs (waits until something arrives or that sync ends).
+  bool more_requests(std::vector<WriteRequest>* group);
+  // Called by the syncer after each sync: the writer may be waiting.
+  void wake_writer();
   // Whether no write request arrives for a while (or the tenant closes).
   bool stays_quiet();
   Result<std::unique_ptr<Reader>> acquire_reader();

@@ -118,7 +118,7 @@ Result<std::unique_ptr<TenantWriter>> TenantWriter::open(
     const std::string& path, bool create, std::function<bool()> fail_commit,
     size_t cache_bytes, GuardedIndex* index, WriterCounters* counters,
     std::chrono::seconds history_retention, uint64_t history_compact_rows,
-    const Clock* clock) {
+    const Clock* clock, std::function<void()> on_synced) {
   auto db = Database::open(
       path, create ? Database::Mode::kCreate : Database::Mode::kReadWrite);
   if (!db) return std::unexpected(db.error());
@@ -126,9 +126,10 @@ Result<std::unique_ptr<TenantWriter>> TenantWriter::open(
   w->db_ = std::move(*db);
   w->index_ = index;
   w->counters_ = counters;
-  // WAL + synchronous=FULL: COMMIT returns only after the WAL is fsync'd.
+  // WAL + synchronous=NORMAL: COMMIT writes the log without syncing it;
+  // the syncer makes it durable before anything is acknowledged.
   for (std::string_view pragma :
-       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
         "PRAGMA cache_size=-65536", "PRAGMA wal_autocheckpoint=0",
         "PRAGMA journal_size_limit=67108864"}) {
     if (auto s = w->db_.exec(pragma); !s) return std::unexpected(s.error());
@@ -147,6 +148,9 @@ Result<std::unique_ptr<TenantWriter>> TenantWriter::open(
   auto checkpointer = Checkpointer::start(path, &w->db_);
   if (!checkpointer) return std::unexpected(checkpointer.error());
   w->checkpointer_ = std::move(*checkpointer);
+  auto syncer = WalSyncer::start(path, std::move(on_synced));
+  if (!syncer) return std::unexpected(syncer.error());
+  w->syncer_ = std::move(*syncer);
   if (fail_commit) {
     w->fail_commit_ = std::move(fail_commit);
     sqlite3_commit_hook(w->db_.handle(), commit_hook, &w->fail_commit_);
@@ -223,15 +227,19 @@ Status TenantWriter::load_index() {
   return ok();
 }
 
-void TenantWriter::commit_group(std::vector<WriteRequest>* group) {
-  std::vector<std::vector<Status>> results(group->size());
-  for (size_t i = 0; i < group->size(); ++i) {
-    results[i].resize((*group)[i].ops.size());
-  }
+void TenantWriter::commit_group(std::vector<WriteRequest>* group,
+                                const MoreRequests& more) {
+  std::vector<std::vector<Status>> results;
   overlay_.clear();
   new_attrs_.clear();
   txn_history_rows_ = 0;
-  Status txn = run_transaction(group, &results);
+  Status txn = run_transaction(group, more, &results);
+  // Requests taken after a failed statement were not applied: size their
+  // statuses too, for the failure below.
+  results.resize(group->size());
+  for (size_t i = 0; i < group->size(); ++i) {
+    results[i].resize((*group)[i].ops.size());
+  }
   if (!txn) {
     rollback();
     history_->rolled_back();
@@ -251,7 +259,25 @@ void TenantWriter::commit_group(std::vector<WriteRequest>* group) {
                                       std::memory_order_relaxed);
   }
   overlay_.clear();
-  deliver(group, &results);
+  // Acknowledged once durable; a failed transaction waits its turn too, so
+  // that callbacks keep the order of the groups.
+  auto requests =
+      std::make_shared<std::vector<WriteRequest>>(std::move(*group));
+  group->clear();
+  auto statuses =
+      std::make_shared<std::vector<std::vector<Status>>>(std::move(results));
+  bool committed = static_cast<bool>(txn);
+  syncer_->submit([requests, statuses, committed](Status synced) {
+    if (committed && !synced) {
+      for (auto& op_statuses : *statuses) {
+        for (auto& s : op_statuses) {
+          s = fail(Code::kInternal,
+                   "store commit is not durable: " + synced.error().detail);
+        }
+      }
+    }
+    deliver(requests.get(), statuses.get());
+  });
   maybe_compact(false);
 }
 
@@ -266,15 +292,19 @@ void TenantWriter::maybe_compact(bool idle) {
 }
 
 Status TenantWriter::run_transaction(
-    std::vector<WriteRequest>* group,
+    std::vector<WriteRequest>* group, const MoreRequests& more,
     std::vector<std::vector<Status>>* results) {
   if (auto s = begin_.run(); !s) return s;
-  for (size_t i = 0; i < group->size(); ++i) {
-    const auto& ops = (*group)[i].ops;
-    for (size_t j = 0; j < ops.size(); ++j) {
-      if (auto s = apply_op(ops[j], &(*results)[i][j]); !s) return s;
+  size_t applied = 0;
+  do {
+    for (; applied < group->size(); ++applied) {
+      const auto& ops = (*group)[applied].ops;
+      results->emplace_back(ops.size());
+      for (size_t j = 0; j < ops.size(); ++j) {
+        if (auto s = apply_op(ops[j], &results->back()[j]); !s) return s;
+      }
     }
-  }
+  } while (more && syncer_->busy() && more(group));
   return commit_.run();
 }
 

@@ -38,6 +38,7 @@
 #include "store/sqlite/history_log_index.h"
 #include "store/sqlite/history_writer.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/wal_syncer.h"
 #include "store/store.h"
 
 namespace cocity::store::sqlite {
@@ -77,13 +78,29 @@ class TenantWriter {
       const std::string& path, bool create, std::function<bool()> fail_commit,
       size_t cache_bytes, GuardedIndex* index, WriterCounters* counters,
       std::chrono::seconds history_retention, uint64_t history_compact_rows,
-      const Clock* clock);
+      const Clock* clock, std::function<void()> on_synced = {});
   ~TenantWriter();
 
-  // Runs every op of `group` in one transaction and commits it durably,
-  // then updates the index, then calls each request's `done` (in order).
-  // If the transaction fails, every op gets kInternal and nothing changes.
-  void commit_group(std::vector<WriteRequest>* group);
+  // Runs every op of `group` in one transaction and commits it, then
+  // updates the index, then hands the requests to the WAL syncer, which
+  // calls each request's `done` (in order, on its thread) once the commit
+  // is durable (wal_syncer.h). If the transaction or the sync fails, every
+  // op gets kInternal (and after a failed transaction nothing changed).
+  // Takes the requests out of `group`.
+  //
+  // While the previous commit is still being synced, the answers of this
+  // group would wait for that sync anyway: so before its COMMIT the writer
+  // calls `more` (if set), which appends requests that arrived meanwhile
+  // to `group` (waiting until some arrive or the sync ends) and returns
+  // false when there are none; their ops join the open transaction. Under
+  // load, groups thus grow until the disk is free instead of committing
+  // (and syncing) a few ops at a time.
+  using MoreRequests = std::function<bool(std::vector<WriteRequest>* group)>;
+  void commit_group(std::vector<WriteRequest>* group,
+                    const MoreRequests& more = {});
+
+  // Whether an earlier commit's sync has not finished (wal_syncer.h).
+  bool sync_busy() const { return syncer_->busy(); }
 
   // Compacts the history log in its own transaction when it is due
   // (history_writer.h); `idle`: no writes are waiting, nor have arrived for
@@ -108,6 +125,7 @@ class TenantWriter {
   Status prepare_statements();
   Status load_index();
   Status run_transaction(std::vector<WriteRequest>* group,
+                         const MoreRequests& more,
                          std::vector<std::vector<Status>>* results);
   Status apply_op(const WriteOp& op, Status* op_status);
   Result<Pending*> pending_for(const std::string& id);
@@ -129,6 +147,8 @@ class TenantWriter {
   Database db_;
   // Declared after db_: stops (and leaves db_'s WAL hook) before db_ closes.
   std::unique_ptr<Checkpointer> checkpointer_;
+  // Declared after db_: delivers what is pending before db_ closes.
+  std::unique_ptr<WalSyncer> syncer_;
   std::function<bool()> fail_commit_;
   GuardedIndex* index_ = nullptr;
   WriterCounters* counters_ = nullptr;
