@@ -38,6 +38,7 @@ struct Args {
   uint64_t devices = 1000;
   std::string dir = "/tmp/cocity-ingest-bench";
   int receive_maximum = 10000;  // cocity's MQTT 5 receive maximum
+  int qos = -1;                 // -1: both, 0 or 1: that one only
 };
 
 Args parse_args(int argc, char** argv) {
@@ -48,6 +49,7 @@ Args parse_args(int argc, char** argv) {
     if (k == "--devices") a.devices = std::strtoull(argv[i + 1], nullptr, 10);
     if (k == "--dir") a.dir = argv[i + 1];
     if (k == "--receive-max") a.receive_maximum = std::atoi(argv[i + 1]);
+    if (k == "--qos") a.qos = std::atoi(argv[i + 1]);
   }
   return a;
 }
@@ -186,6 +188,7 @@ int main(int argc, char** argv) {
               (unsigned long long)a.messages, (unsigned long long)a.devices,
               payload(0).size());
   for (int qos : {0, 1}) {
+    if (a.qos >= 0 && qos != a.qos) continue;
     reference(mq, a, qos);
     cocity_run(mq, a, qos);
   }

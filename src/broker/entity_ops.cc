@@ -198,17 +198,23 @@ Result<Change> merge_entity(Entity* current, const ngsi::Fragment& fragment,
     json::value& slot = e.attrs[attr];
     if (!slot.is_array()) slot = json::array();
     for (const auto& inst : kv.value().get_array()) {
-      json::object merged = inst.get_object();
-      if (json::value* old =
-              find_instance(slot.get_array(), dataset_of(inst))) {
-        // Members not in the fragment (sub-attributes, unitCode) stay.
-        json::object base = old->get_object();
-        for (const auto& m : merged) base[m.key()] = m.value();
-        if (base.at("type") != merged.at("type")) base = merged;
-        merged = std::move(base);
+      const json::object& incoming = inst.get_object();
+      json::value* old = find_instance(slot.get_array(), dataset_of(inst));
+      if (old && old->get_object().at("type") == incoming.at("type")) {
+        // Merged in place: members not in the fragment (sub-attributes,
+        // unitCode) stay, and so does the instance's createdAt.
+        json::object& target = old->get_object();
+        for (const auto& m : incoming) {
+          if (m.key() == "createdAt" && target.contains("createdAt")) continue;
+          target[m.key()] = m.value();
+        }
+        b.wrote(attr, target);
+        continue;
       }
-      replace_instance(slot.get_array(), merged);
-      b.wrote(attr, merged);
+      // New, or of another kind: the fragment's instance replaces it.
+      replace_instance(slot.get_array(), incoming);
+      b.wrote(attr,
+              find_instance(slot.get_array(), dataset_of(inst))->get_object());
     }
   }
   return b.finish();

@@ -63,6 +63,50 @@ TEST(EntityOpsTest, MergeKeepsCreatedAtAndUntouchedMembers) {
   EXPECT_FALSE(c->history[1].deleted);
 }
 
+// A merge that changes an attribute's kind replaces the instance: no
+// "value" of the old Property stays beside the Relationship's "object".
+TEST(EntityOpsTest, MergeOfAnotherKindReplacesTheInstance) {
+  auto t0 = at("2026-11-25T10:00:00Z");
+  auto t1 = at("2026-11-25T11:00:00Z");
+  auto e = entity(R"({"id": "urn:x:1", "type": "T",
+                      "a": {"value": 1, "unitCode": "GQ"}})",
+                  t0);
+  auto c = merge_entity(
+      &e,
+      fragment(R"({"a": {"type": "Relationship", "object": "urn:x:2"}})", t1),
+      t1, true);
+  ASSERT_TRUE(c);
+  const auto& a = instance(c->entity, "a");
+  EXPECT_EQ(a.at("type"), "Relationship");
+  EXPECT_EQ(a.at("object"), "urn:x:2");
+  EXPECT_FALSE(a.contains("value"));
+  EXPECT_FALSE(a.contains("unitCode"));
+  EXPECT_EQ(a.at("createdAt"), "2026-11-25T10:00:00.000Z");
+  ASSERT_EQ(c->history.size(), 1u);
+  EXPECT_EQ(c->history[0].instance, a);
+}
+
+// The history entry of a merged instance is the whole merged instance.
+TEST(EntityOpsTest, MergeHistoryHoldsTheMergedInstance) {
+  auto t0 = at("2026-11-25T10:00:00Z");
+  auto t1 = at("2026-11-25T11:00:00Z");
+  auto e = entity(R"({"id": "urn:x:1", "type": "T",
+                      "a": {"value": 1, "unitCode": "GQ"}})",
+                  t0);
+  auto c = merge_entity(
+      &e,
+      fragment(R"({"a": {"value": 7, "observedAt": "2026-11-25T10:30:00Z"}})",
+               t1),
+      t1, true);
+  ASSERT_TRUE(c);
+  ASSERT_EQ(c->history.size(), 1u);
+  const auto& h = c->history[0];
+  EXPECT_EQ(h.instance.at("value").as_int64(), 7);
+  EXPECT_EQ(h.instance.at("unitCode"), "GQ");
+  EXPECT_EQ(h.observed_at, at("2026-11-25T10:30:00Z"));
+  EXPECT_EQ(h.instance, instance(c->entity, "a"));
+}
+
 TEST(EntityOpsTest, UpdateReportsMissingAttributesAndChangesNothingElse) {
   auto t0 = at("2026-11-25T10:00:00Z");
   auto e = entity(R"({"id": "urn:x:1", "type": "T", "a": 1})", t0);
