@@ -210,6 +210,12 @@ void add_ingest_metrics(server::Metrics& metrics, Ingestor& ingestor) {
       "counter", &s->batches);
   add("cocity_ingest_in_flight", "Updates queued or awaiting commit", "gauge",
       &s->in_flight);
+  add("cocity_ingest_duplicates_total",
+      "Readings already stored (redelivered), dropped", "counter",
+      &s->duplicates);
+  add("cocity_ingest_late_total",
+      "Readings older than the current value, kept as history only", "counter",
+      &s->late);
   add("cocity_ingest_rejected_bad_topic_total", "Messages on unknown topics",
       "counter", &s->bad_topic);
   add("cocity_ingest_rejected_unknown_device_total",

@@ -13,6 +13,10 @@ struct IngestStats {
   std::atomic<uint64_t> batches{0};    // broker writes issued
   std::atomic<uint64_t> in_flight{0};  // updates queued or not yet durable
   std::atomic<uint64_t> backpressure_waits{0};  // pushes that had to wait
+  // Readings not newer than the stored value (old_readings.h): dropped
+  // duplicates, and late ones written to history only.
+  std::atomic<uint64_t> duplicates{0};
+  std::atomic<uint64_t> late{0};
   // Rejected messages, by reason (each also a dead letter):
   std::atomic<uint64_t> bad_topic{0};
   std::atomic<uint64_t> unknown_device{0};

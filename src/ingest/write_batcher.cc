@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "broker/entity_ops.h"
+#include "ingest/old_readings.h"
 
 namespace cocity::ingest {
 
@@ -16,6 +17,8 @@ namespace {
 struct EntityGroup {
   std::vector<Update> updates;
   std::vector<std::optional<Error>> errors;  // set by the mutation
+  uint64_t duplicates = 0;                   // old_readings.h, set by the
+  uint64_t late = 0;                         // mutation
 };
 
 // Applies each fragment in turn; a refused fragment is recorded and
@@ -25,10 +28,16 @@ Result<store::Change> merge_all(EntityGroup* g, ngsi::Entity* current) {
   ngsi::Entity* cur = current;
   store::Change total;
   g->errors.assign(g->updates.size(), std::nullopt);
+  g->duplicates = g->late = 0;
   std::optional<Error> first_error;
   for (size_t i = 0; i < g->updates.size(); ++i) {
     const Update& u = g->updates[i];
-    auto c = broker::merge_entity(cur, u.fragment, u.now, false);
+    SortedReadings old = sort_out_old_readings(u.fragment, cur, u.now);
+    g->duplicates += old.duplicates;
+    g->late += old.late.size();
+    for (auto& h : old.late) total.history.push_back(std::move(h));
+    const ngsi::Fragment& fragment = old.rest ? *old.rest : u.fragment;
+    auto c = broker::merge_entity(cur, fragment, u.now, false);
     if (!c) {
       g->errors[i] = c.error();
       if (!first_error) first_error = c.error();
@@ -164,27 +173,32 @@ void WriteBatcher::submit(std::deque<Update> batch) {
       order.push_back(g);
     }
     stats_->batches.fetch_add(1, std::memory_order_relaxed);
-    broker_->write(tenant, std::move(ops),
-                   [this, order = std::move(order)](std::vector<Status> st) {
-                     size_t n = 0;
-                     for (size_t i = 0; i < order.size(); ++i) {
-                       EntityGroup& g = *order[i];
-                       Status op = i < st.size() ? st[i] : ok();
-                       for (size_t j = 0; j < g.updates.size(); ++j) {
-                         Status s = op;
-                         if (j < g.errors.size() && g.errors[j]) {
-                           s = std::unexpected(*g.errors[j]);
-                         }
-                         if (s) {
-                           stats_->readings.fetch_add(
-                               1, std::memory_order_relaxed);
-                         }
-                         if (g.updates[j].done) g.updates[j].done(s);
-                         ++n;
-                       }
-                     }
-                     finished(n);
-                   });
+    broker_->write(
+        tenant, std::move(ops),
+        [this, order = std::move(order)](std::vector<Status> st) {
+          size_t n = 0;
+          for (size_t i = 0; i < order.size(); ++i) {
+            EntityGroup& g = *order[i];
+            Status op = i < st.size() ? st[i] : ok();
+            if (op) {
+              stats_->duplicates.fetch_add(g.duplicates,
+                                           std::memory_order_relaxed);
+              stats_->late.fetch_add(g.late, std::memory_order_relaxed);
+            }
+            for (size_t j = 0; j < g.updates.size(); ++j) {
+              Status s = op;
+              if (j < g.errors.size() && g.errors[j]) {
+                s = std::unexpected(*g.errors[j]);
+              }
+              if (s) {
+                stats_->readings.fetch_add(1, std::memory_order_relaxed);
+              }
+              if (g.updates[j].done) g.updates[j].done(s);
+              ++n;
+            }
+          }
+          finished(n);
+        });
   }
 }
 

@@ -56,6 +56,10 @@ struct HistoryEntry {
   TimePoint recorded_at;   // when the store accepted it (modifiedAt)
   bool deleted = false;
   json::object instance;  // normalized instance; empty when deleted
+  // On write: store the entry only if the series (attr, dataset_id) holds
+  // no entry observed at `observed_at` yet. For readings that may have been
+  // stored before (an MQTT message redelivered after a crash).
+  bool unless_stored = false;
   // Filled on read: a stable id of this instance within its attribute
   // (history_codec.h), for the temporal API's instanceId.
   std::string instance_id;

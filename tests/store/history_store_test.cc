@@ -131,6 +131,45 @@ TEST_F(HistoryStoreTest, CompactionMovesTheLogIntoChunks) {
   expect_values(no2(), 0, 5005);
 }
 
+// Entries marked unless_stored are dropped when their series already holds
+// an entry at that time: in the chunks, in the log, or earlier in the op.
+TEST_F(HistoryStoreTest, UnlessStoredEntriesAreWrittenOnce) {
+  write_series("urn:s", 100);
+  wait_compacted();               // 0..99 in chunks
+  write_series("urn:s", 5, 100);  // 100..104 in the log
+  auto entry = [](int i, const std::string& dataset) {
+    HistoryEntry h;
+    h.attr = std::string(kNo2);
+    h.dataset_id = dataset;
+    h.observed_at = from_micros(kT0 + i * kStep);
+    h.recorded_at = h.observed_at;
+    h.instance = json::object{{"type", "Property"}, {"value", 1000 + i}};
+    if (!dataset.empty()) h.instance["datasetId"] = dataset;
+    h.unless_stored = true;
+    return h;
+  };
+  Mutation late = [&](ngsi::Entity*) -> Result<Change> {
+    Change c;
+    c.kind = Change::Kind::kNone;
+    c.history = {entry(50, ""), entry(102, ""), entry(200, ""), entry(200, ""),
+                 entry(50, "urn:d")};
+    return c;
+  };
+  for (const auto& s : write_sync(*tenant_, {WriteOp{"urn:s", late}}))
+    ASSERT_TRUE(s) << s.error().detail;
+  auto h = no2();
+  ASSERT_EQ(h.size(), 107u);
+  int added = 0;
+  for (const auto& e : h) {
+    double v = e.instance.at("value").to_number<double>();
+    if (v >= 1000) {
+      ++added;
+      EXPECT_TRUE(v == 1200 || (v == 1050 && e.dataset_id == "urn:d")) << v;
+    }
+  }
+  EXPECT_EQ(added, 2);
+}
+
 TEST_F(HistoryStoreTest, SmallChunksAreMergedTieredBounded) {
   // Many small compactions of one series: each adds a small chunk; merging
   // keeps the count of chunks logarithmic.

@@ -198,6 +198,9 @@ Status HistoryWriter::prepare() {
        "INSERT OR REPLACE INTO history_meta(name, value) "
        "VALUES ('next_seq', ?1)"},
       {&select_log_row_, "SELECT data FROM history_log WHERE seq = ?1"},
+      {&select_spanning_,
+       "SELECT count, data FROM history_chunks WHERE entity = ?1 "
+       "AND attr = ?2 AND first_at <= ?3 AND last_at >= ?3"},
       {&update_log_row_,
        "UPDATE history_log SET count = ?2, data = CAST(?3 AS BLOB) "
        "WHERE seq = ?1"},
@@ -396,6 +399,52 @@ Status HistoryWriter::sweep(int64_t cutoff_us) {
   if (!stmt) return std::unexpected(stmt.error());
   stmt->bind_int(1, cutoff_us);
   return stmt->run();
+}
+
+Result<bool> HistoryWriter::has_entry(int64_t entity, int64_t attr,
+                                      const std::string& dataset_id,
+                                      int64_t observed_us) {
+  auto found = [&](const std::vector<StoredEntry>& entries) {
+    for (const auto& e : entries) {
+      if (e.attr == attr && e.observed_us == observed_us &&
+          e.form != StoredEntry::Form::kDeleted && e.dataset_id == dataset_id) {
+        return true;
+      }
+    }
+    return false;
+  };
+  std::vector<StoredEntry> entries;
+  for (int64_t seq : log_seqs(entity)) {
+    select_log_row_.bind_int(1, seq);
+    auto row = select_log_row_.step();
+    entries.clear();
+    Status s = ok();
+    if (row && *row)
+      s = decode_log_row(select_log_row_.column_text(0), &entries);
+    select_log_row_.reset();
+    if (!row) return std::unexpected(row.error());
+    if (!s) return std::unexpected(s.error());
+    if (found(entries)) return true;
+  }
+  select_spanning_.bind_int(1, entity);
+  select_spanning_.bind_int(2, attr);
+  select_spanning_.bind_int(3, observed_us);
+  Result<bool> row;
+  bool hit = false;
+  while (!hit && (row = select_spanning_.step()) && *row) {
+    entries.clear();
+    auto s = decode_chunk(select_spanning_.column_text(1),
+                          static_cast<uint64_t>(select_spanning_.column_int(0)),
+                          attr, &entries);
+    if (!s) {
+      select_spanning_.reset();
+      return std::unexpected(s.error());
+    }
+    hit = found(entries);
+  }
+  select_spanning_.reset();
+  if (!row) return std::unexpected(row.error());
+  return hit;
 }
 
 Result<uint64_t> HistoryWriter::edit(int64_t entity, int64_t attr,

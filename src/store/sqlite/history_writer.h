@@ -66,6 +66,13 @@ class HistoryWriter {
   // In the open transaction: appends one log row for `entity`.
   Status append(int64_t entity, const std::vector<StoredEntry>& entries);
 
+  // In the open transaction: whether the series (entity, attr) holds an
+  // entry of `dataset_id` observed at `observed_us` (deleted entries do
+  // not count). Reads the entity's log rows and the chunks spanning that
+  // time.
+  Result<bool> has_entry(int64_t entity, int64_t attr,
+                         const std::string& dataset_id, int64_t observed_us);
+
   // In the open transaction: applies `edit` to the series (entity, attr)
   // (attr < 0: every series of the entity, for kDeleteAttr without
   // attribute). Returns how many entries it removed or replaced.
@@ -123,6 +130,7 @@ class HistoryWriter {
 
   Statement insert_log_, insert_chunk_, select_tail_, select_chunk_;
   Statement delete_chunk_, save_seq_, select_log_row_, update_log_row_;
+  Statement select_spanning_;
   std::string scratch_;
 };
 

@@ -495,10 +495,26 @@ Status TenantWriter::append_history(int64_t entity_key,
   for (const auto& entry : history) {
     auto attr = attr_key(entry.attr);
     if (!attr) return std::unexpected(attr.error());
-    stored_.push_back(to_stored(entry, *attr));
+    StoredEntry stored = to_stored(entry, *attr);
+    if (entry.unless_stored) {
+      auto present = history_->has_entry(entity_key, *attr, stored.dataset_id,
+                                         stored.observed_us);
+      if (!present) return std::unexpected(present.error());
+      if (*present) continue;
+      // Also against this op's own entries (a reading twice in one batch).
+      bool twice = false;
+      for (const auto& e : stored_) {
+        twice = twice ||
+                (e.attr == stored.attr && e.observed_us == stored.observed_us &&
+                 e.form != StoredEntry::Form::kDeleted &&
+                 e.dataset_id == stored.dataset_id);
+      }
+      if (twice) continue;
+    }
+    stored_.push_back(std::move(stored));
   }
   if (auto s = history_->append(entity_key, stored_); !s) return s;
-  txn_history_rows_ += history.size();
+  txn_history_rows_ += stored_.size();
   return ok();
 }
 
