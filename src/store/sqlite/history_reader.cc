@@ -182,10 +182,15 @@ Result<std::vector<HistoryEntry>> read_history(Database& db,
   }
   if (auto s = read_log(db, seqs, *names, w, &entries); !s)
     return std::unexpected(s.error());
-  std::stable_sort(entries.begin(), entries.end(),
-                   [&w](const StoredEntry& a, const StoredEntry& b) {
-                     return w.time(a) < w.time(b);
-                   });
+  // Chunks in seq order and then the log are usually in time order already
+  // (a series written in order); sorting 35,040 entries cost more than
+  // decoding them.
+  auto earlier = [&w](const StoredEntry& a, const StoredEntry& b) {
+    return w.time(a) < w.time(b);
+  };
+  if (!std::is_sorted(entries.begin(), entries.end(), earlier)) {
+    std::stable_sort(entries.begin(), entries.end(), earlier);
+  }
   if (query.last_n > 0) keep_last(query.last_n, &entries);
   size_t n = std::min<uint64_t>(entries.size(), query.limit);
   out.reserve(n);
