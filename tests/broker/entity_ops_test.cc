@@ -65,16 +65,19 @@ TEST(EntityOpsTest, MergeKeepsCreatedAtAndUntouchedMembers) {
 
 // A merge that changes an attribute's kind replaces the instance: no
 // "value" of the old Property stays beside the Relationship's "object".
-TEST(EntityOpsTest, MergeOfAnotherKindReplacesTheInstance) {
-  auto t0 = at("2026-11-25T10:00:00Z");
-  auto t1 = at("2026-11-25T11:00:00Z");
+// Entity urn:x:1 created at 10:00 with "a": 1 GQ, merged with `text` at
+// 11:00.
+Result<store::Change> merge_into_stored(std::string_view text) {
   auto e = entity(R"({"id": "urn:x:1", "type": "T",
                       "a": {"value": 1, "unitCode": "GQ"}})",
-                  t0);
-  auto c = merge_entity(
-      &e,
-      fragment(R"({"a": {"type": "Relationship", "object": "urn:x:2"}})", t1),
-      t1, true);
+                  at("2026-11-25T10:00:00Z"));
+  auto t1 = at("2026-11-25T11:00:00Z");
+  return merge_entity(&e, fragment(text, t1), t1, true);
+}
+
+TEST(EntityOpsTest, MergeOfAnotherKindReplacesTheInstance) {
+  auto c = merge_into_stored(
+      R"({"a": {"type": "Relationship", "object": "urn:x:2"}})");
   ASSERT_TRUE(c);
   const auto& a = instance(c->entity, "a");
   EXPECT_EQ(a.at("type"), "Relationship");
@@ -88,16 +91,8 @@ TEST(EntityOpsTest, MergeOfAnotherKindReplacesTheInstance) {
 
 // The history entry of a merged instance is the whole merged instance.
 TEST(EntityOpsTest, MergeHistoryHoldsTheMergedInstance) {
-  auto t0 = at("2026-11-25T10:00:00Z");
-  auto t1 = at("2026-11-25T11:00:00Z");
-  auto e = entity(R"({"id": "urn:x:1", "type": "T",
-                      "a": {"value": 1, "unitCode": "GQ"}})",
-                  t0);
-  auto c = merge_entity(
-      &e,
-      fragment(R"({"a": {"value": 7, "observedAt": "2026-11-25T10:30:00Z"}})",
-               t1),
-      t1, true);
+  auto c = merge_into_stored(
+      R"({"a": {"value": 7, "observedAt": "2026-11-25T10:30:00Z"}})");
   ASSERT_TRUE(c);
   ASSERT_EQ(c->history.size(), 1u);
   const auto& h = c->history[0];

@@ -401,6 +401,17 @@ Status HistoryWriter::sweep(int64_t cutoff_us) {
   return stmt->run();
 }
 
+Status HistoryWriter::load_log_row(int64_t seq, std::vector<StoredEntry>* out) {
+  out->clear();
+  select_log_row_.bind_int(1, seq);
+  auto row = select_log_row_.step();
+  Status s = ok();
+  if (row && *row) s = decode_log_row(select_log_row_.column_text(0), out);
+  select_log_row_.reset();
+  if (!row) return std::unexpected(row.error());
+  return s;
+}
+
 Result<bool> HistoryWriter::has_entry(int64_t entity, int64_t attr,
                                       const std::string& dataset_id,
                                       int64_t observed_us) {
@@ -415,15 +426,8 @@ Result<bool> HistoryWriter::has_entry(int64_t entity, int64_t attr,
   };
   std::vector<StoredEntry> entries;
   for (int64_t seq : log_seqs(entity)) {
-    select_log_row_.bind_int(1, seq);
-    auto row = select_log_row_.step();
-    entries.clear();
-    Status s = ok();
-    if (row && *row)
-      s = decode_log_row(select_log_row_.column_text(0), &entries);
-    select_log_row_.reset();
-    if (!row) return std::unexpected(row.error());
-    if (!s) return std::unexpected(s.error());
+    if (auto s = load_log_row(seq, &entries); !s)
+      return std::unexpected(s.error());
     if (found(entries)) return true;
   }
   select_spanning_.bind_int(1, entity);
@@ -462,15 +466,8 @@ Result<uint64_t> HistoryWriter::edit_log(int64_t entity, int64_t attr,
   std::vector<StoredEntry> entries;
   std::string data;
   for (int64_t seq : log_seqs(entity)) {
-    select_log_row_.bind_int(1, seq);
-    auto row = select_log_row_.step();
-    entries.clear();
-    Status s = ok();
-    if (row && *row)
-      s = decode_log_row(select_log_row_.column_text(0), &entries);
-    select_log_row_.reset();
-    if (!row) return std::unexpected(row.error());
-    if (!s) return std::unexpected(s.error());
+    if (auto s = load_log_row(seq, &entries); !s)
+      return std::unexpected(s.error());
     uint64_t n = apply_edit(edit, &entries, attr);
     if (n == 0) continue;
     touched += n;

@@ -108,6 +108,8 @@ class HistoryWriter {
   Status load_log_index();
   // The seqs of the entity's log rows as the open transaction sees them.
   std::vector<int64_t> log_seqs(int64_t entity) const;
+  // The entries of log row `seq` (none when the row is gone).
+  Status load_log_row(int64_t seq, std::vector<StoredEntry>* out);
   Status load_chunk(int64_t entity, int64_t attr, const ChunkMeta& meta,
                     std::vector<StoredEntry>* out);
   Status delete_chunk(int64_t entity, int64_t attr, const ChunkMeta& meta);
