@@ -41,8 +41,9 @@ struct ChangeEvent {
 };
 
 // Receives the committed changes of one write() call, on the store's
-// thread that runs write callbacks (store.h): it must be quick (queue the events, do the work
-// elsewhere) and must not call back into the broker's write().
+// thread that runs write callbacks (store.h): it must be quick (queue the
+// events, do the work elsewhere) and must not call back into the broker's
+// write().
 using ChangeListener = std::function<void(std::vector<ChangeEvent>)>;
 // Whether the listener wants the changes of a tenant; asked once per
 // write() call, before the ops run. Capturing changes costs a copy of

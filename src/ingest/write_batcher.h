@@ -15,8 +15,8 @@
 //
 // Each update's `done` runs once, after its commit is durable or with the
 // error (a fragment the merge refused, a failed commit), on the store's
-// callback thread (store.h); it must be quick. Thread-safe. The destructor waits until
-// every pushed update is durable or failed.
+// callback thread (store.h); it must be quick. Thread-safe. The destructor
+// waits until every pushed update is durable or failed.
 #pragma once
 
 #include <chrono>
