@@ -213,6 +213,9 @@ Result<json::object> parse_instance(std::string_view name, const json::value& v,
                       std::string(name) + "'";
   if (v.is_null()) return bad(label, "null is not an attribute value");
   json::object out;
+  // Room for every member plus the system times: growing one key at a time
+  // rehashed the object several times per instance.
+  out.reserve((v.is_object() ? v.get_object().size() : 2) + 2);
   if (!v.is_object()) {  // concise: a bare value is a Property
     out["type"] = "Property";
     out["value"] = v;
