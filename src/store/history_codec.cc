@@ -16,6 +16,8 @@ constexpr uint8_t kFormDouble = 2;
 constexpr uint8_t kFormJson = 3;
 constexpr uint8_t kHasObservedAt = 4;
 constexpr uint8_t kHasDatasetId = 8;
+constexpr uint8_t kNumberWithUnit = 0x80;  // with form bits 3
+constexpr uint8_t kDoubleScale = 255;      // kNumberWithUnit: a double
 constexpr int kMaxScale = 9;
 constexpr int kIntegralDouble = 15;
 constexpr double kPow10[kMaxScale + 1] = {1e0, 1e1, 1e2, 1e3, 1e4,
@@ -33,6 +35,12 @@ void put_varint(uint64_t v, std::string* out) {
 void put_zigzag(int64_t v, std::string* out) {
   put_varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63),
              out);
+}
+
+void put_double(double d, std::string* out) {
+  auto bits = std::bit_cast<uint64_t>(d);
+  for (int i = 0; i < 8; ++i)
+    out->push_back(static_cast<char>(bits >> (8 * i)));
 }
 
 void put_bytes(std::string_view s, std::string* out) {
@@ -69,6 +77,11 @@ class Reader {
     }
     return static_cast<uint8_t>(data_[pos_++]);
   }
+  double float64() {
+    uint64_t bits = 0;
+    for (int i = 0; i < 8; ++i) bits |= uint64_t{byte()} << (8 * i);
+    return std::bit_cast<double>(bits);
+  }
   std::string_view bytes(uint64_t n) {
     if (n > data_.size() - pos_) {
       bad_ = true;
@@ -102,26 +115,33 @@ int decimal_scale(double value, int64_t* mantissa) {
 
 // Whether `inst` is a plain numeric Property; fills the number form.
 bool numeric_form(const HistoryEntry& entry, StoredEntry* out) {
-  const json::object& inst = entry.instance;
-  const json::value* type = inst.if_contains("type");
-  const json::value* value = inst.if_contains("value");
-  if (!type || !value || !type->is_string() || type->get_string() != "Property")
+  const json::value* value = nullptr;
+  bool property = false;
+  for (const auto& kv : entry.instance) {
+    std::string_view k = kv.key();
+    const json::value& v = kv.value();
+    if (k == "type") {
+      property = v.is_string() && v.get_string() == "Property";
+    } else if (k == "value") {
+      value = &v;
+    } else if (k == "observedAt") {
+      if (!v.is_string() ||
+          v.get_string() != format_iso_time(entry.observed_at))
+        return false;
+      out->has_observed_at = true;
+    } else if (k == "datasetId") {
+      if (!v.is_string() || v.get_string() != entry.dataset_id) return false;
+      out->has_dataset_id = true;
+    } else if (k == "unitCode") {
+      if (!v.is_string() || v.get_string().empty()) return false;
+      out->unit_code = std::string(v.get_string());
+    } else if (k != "createdAt" && k != "modifiedAt") {
+      return false;  // a sub-attribute, lang, ...
+    }
+  }
+  if (!property || !value || (!value->is_double() && !value->is_int64())) {
     return false;
-  if (!value->is_double() && !value->is_int64()) return false;
-  size_t expected = 2;
-  if (const json::value* o = inst.if_contains("observedAt")) {
-    if (!o->is_string() ||
-        o->get_string() != format_iso_time(entry.observed_at))
-      return false;
-    out->has_observed_at = true;
-    ++expected;
   }
-  if (const json::value* d = inst.if_contains("datasetId")) {
-    if (!d->is_string() || d->get_string() != entry.dataset_id) return false;
-    out->has_dataset_id = true;
-    ++expected;
-  }
-  if (inst.size() != expected) return false;
   if (value->is_int64()) {
     int64_t v = value->get_int64();
     if (std::fabs(static_cast<double>(v)) >= kMaxMantissa) return false;
@@ -145,6 +165,7 @@ void append_entry(const StoredEntry& e, int64_t time, std::string* out) {
     if (scale == 0 && !e.integer) scale = kIntegralDouble;
     tag = scale >= 0 ? kFormDecimal | static_cast<uint8_t>(scale << 4)
                      : kFormDouble;
+    if (!e.unit_code.empty()) tag = kFormJson | kNumberWithUnit;
     if (e.has_observed_at) tag |= kHasObservedAt;
     if (e.has_dataset_id) tag |= kHasDatasetId;
   }
@@ -152,16 +173,23 @@ void append_entry(const StoredEntry& e, int64_t time, std::string* out) {
   put_zigzag(time, out);
   put_zigzag(e.recorded_us - e.observed_us, out);
   put_bytes(e.dataset_id, out);
+  if (e.form == StoredEntry::Form::kNumber && !e.unit_code.empty()) {
+    out->push_back(static_cast<char>(scale >= 0 ? scale : kDoubleScale));
+    if (scale >= 0) {
+      put_zigzag(mantissa, out);
+    } else {
+      put_double(e.number, out);
+    }
+    put_bytes(e.unit_code, out);
+    return;
+  }
   switch (tag & 3) {
     case kFormDecimal:
       put_zigzag(mantissa, out);
       break;
-    case kFormDouble: {
-      auto bits = std::bit_cast<uint64_t>(e.number);
-      for (int i = 0; i < 8; ++i)
-        out->push_back(static_cast<char>(bits >> (8 * i)));
+    case kFormDouble:
+      put_double(e.number, out);
       break;
-    }
     case kFormJson:
       put_bytes(e.json, out);
       break;
@@ -170,13 +198,9 @@ void append_entry(const StoredEntry& e, int64_t time, std::string* out) {
   }
 }
 
-// Reads one entry; `time` is the raw time field (caller resolves deltas).
-StoredEntry read_entry(Reader* r, int64_t* time) {
-  StoredEntry e;
-  uint8_t tag = r->byte();
-  *time = r->zigzag();
-  int64_t recorded_delta = r->zigzag();
-  e.dataset_id = std::string(r->bytes(r->varint()));
+// The payload of an entry without a unitCode, by the form in `tag`.
+void read_payload(Reader* r, uint8_t tag, StoredEntry* out) {
+  StoredEntry& e = *out;
   switch (tag & 3) {
     case kFormDeleted:
       e.form = StoredEntry::Form::kDeleted;
@@ -190,17 +214,43 @@ StoredEntry read_entry(Reader* r, int64_t* time) {
           static_cast<double>(r->zigzag()) / kPow10[std::min(scale, kMaxScale)];
       break;
     }
-    case kFormDouble: {
-      uint64_t bits = 0;
-      for (int i = 0; i < 8; ++i) bits |= uint64_t{r->byte()} << (8 * i);
+    case kFormDouble:
       e.form = StoredEntry::Form::kNumber;
-      e.number = std::bit_cast<double>(bits);
+      e.number = r->float64();
       break;
-    }
     default:
       e.form = StoredEntry::Form::kJson;
       e.json = std::string(r->bytes(r->varint()));
       break;
+  }
+}
+
+// The payload of a number with a unitCode (kNumberWithUnit).
+void read_number_with_unit(Reader* r, StoredEntry* e) {
+  int scale = r->byte();
+  e->form = StoredEntry::Form::kNumber;
+  if (scale == kDoubleScale) {
+    e->number = r->float64();
+  } else {
+    e->integer = scale == 0;
+    if (scale == kIntegralDouble) scale = 0;
+    e->number =
+        static_cast<double>(r->zigzag()) / kPow10[std::min(scale, kMaxScale)];
+  }
+  e->unit_code = std::string(r->bytes(r->varint()));
+}
+
+// Reads one entry; `time` is the raw time field (caller resolves deltas).
+StoredEntry read_entry(Reader* r, int64_t* time) {
+  StoredEntry e;
+  uint8_t tag = r->byte();
+  *time = r->zigzag();
+  int64_t recorded_delta = r->zigzag();
+  e.dataset_id = std::string(r->bytes(r->varint()));
+  if ((tag & 3) == kFormJson && (tag & kNumberWithUnit) != 0) {
+    read_number_with_unit(r, &e);
+  } else {
+    read_payload(r, tag, &e);
   }
   e.has_observed_at = (tag & kHasObservedAt) != 0;
   e.has_dataset_id = (tag & kHasDatasetId) != 0;
@@ -254,6 +304,7 @@ Result<HistoryEntry> to_history(const StoredEntry& stored,
       if (stored.has_observed_at)
         h.instance["observedAt"] = format_iso_time(h.observed_at);
       if (stored.has_dataset_id) h.instance["datasetId"] = stored.dataset_id;
+      if (!stored.unit_code.empty()) h.instance["unitCode"] = stored.unit_code;
       break;
     case StoredEntry::Form::kJson: {
       auto v = parse_json(stored.json, JsonLimits{128});

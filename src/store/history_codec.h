@@ -8,8 +8,11 @@
 // parsing JSON:
 //   kDeleted  no instance;
 //   kNumber   {"type":"Property","value":<number>} plus, optionally,
-//             "observedAt" equal to format_iso_time(observed_at) and
-//             "datasetId" equal to dataset_id (flags), nothing else;
+//             "observedAt" equal to format_iso_time(observed_at),
+//             "datasetId" equal to dataset_id and "unitCode" (flags), and
+//             nothing else but the system times "createdAt" and
+//             "modifiedAt", which are not kept (the entry's recorded time
+//             is the instance's modifiedAt);
 //   kJson     any other instance, as compact JSON text.
 //
 // Entry encoding (varint = LEB128, zz = zigzag varint):
@@ -23,6 +26,10 @@
 //   dataset  varint length + bytes
 //   payload  decimal: zz(mantissa); double: 8 bytes little endian;
 //            json: varint length + bytes
+// A number with a unitCode has tag bits 0-1 = 3 and bit 7 set (bits 2 and
+// 3 as above), and its payload is: 1 byte scale as above, or 255 for a
+// double; zz(mantissa) or 8 bytes; varint length + unitCode bytes. (Bit 7
+// is never set on JSON entries, so data written before stays readable.)
 // A log row is a sequence of (varint attr key, entry). A chunk is the
 // entries of one series sorted by observed_at (stable: commit order among
 // equal times); its row carries the count.
@@ -49,6 +56,7 @@ struct StoredEntry {
   Form form = Form::kDeleted;
   bool has_observed_at = false;  // kNumber: instance carries observedAt
   bool has_dataset_id = false;   // kNumber: instance carries datasetId
+  std::string unit_code;         // kNumber: its unitCode, "" for none
   double number = 0;             // kNumber
   bool integer = false;          // kNumber: the JSON value was an integer
   std::string json;              // kJson: the instance, compact

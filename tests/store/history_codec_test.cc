@@ -49,15 +49,49 @@ TEST(HistoryCodec, NumbersUseTheCompactFormAndRoundTrip) {
   EXPECT_EQ(out.instance, in.instance);
 }
 
+// What sensors send: a unit, a dataset, and the system times the store
+// adds to every instance. Still the compact form; the system times are not
+// kept (the entry's recorded time is the instance's modifiedAt).
+TEST(HistoryCodec, NumbersWithUnitDatasetAndSystemTimesStayCompact) {
+  for (double v : {1.5, 1e300, -7.0}) {
+    HistoryEntry in = numeric(v, 1'000'000, true);
+    in.instance["unitCode"] = "GQ";
+    in.dataset_id = "urn:ds:1";
+    in.instance["datasetId"] = "urn:ds:1";
+    HistoryEntry with_times = in;
+    with_times.instance["createdAt"] = "2026-01-01T00:00:00.000Z";
+    with_times.instance["modifiedAt"] = "2026-11-26T00:00:00.000Z";
+    StoredEntry stored = to_stored(with_times, 1);
+    EXPECT_EQ(stored.form, StoredEntry::Form::kNumber) << v;
+    EXPECT_EQ(stored.unit_code, "GQ");
+    std::string row;
+    append_log_entry(stored, &row);
+    EXPECT_LE(row.size(), 30u) << v;  // was ~150 bytes as JSON text
+    HistoryEntry out = round_trip(with_times);
+    EXPECT_EQ(out.instance, in.instance) << v;
+    EXPECT_EQ(out.dataset_id, "urn:ds:1");
+    ASSERT_TRUE(out.number);
+    EXPECT_EQ(*out.number, v);
+  }
+  // Integers stay integers with a unit too.
+  HistoryEntry in = numeric(0, 5, false);
+  in.instance["value"] = int64_t{12};
+  in.instance["unitCode"] = "C62";
+  EXPECT_EQ(round_trip(in).instance, in.instance);
+  EXPECT_TRUE(round_trip(in).instance.at("value").is_int64());
+}
+
 TEST(HistoryCodec, OtherInstancesKeepTheirJson) {
   HistoryEntry in = numeric(1.5, 1'000'000, false);
-  in.instance["unitCode"] = "GQ";
-  in.dataset_id = "urn:ds:1";
-  in.instance["datasetId"] = "urn:ds:1";
+  in.instance["https://example.org/accuracy"] =
+      json::object{{"type", "Property"}, {"value", 0.5}};
   EXPECT_EQ(to_stored(in, 1).form, StoredEntry::Form::kJson);
   HistoryEntry out = round_trip(in);
   EXPECT_EQ(out.instance, in.instance);
-  EXPECT_EQ(out.dataset_id, "urn:ds:1");
+  in = numeric(1.5, 1'000'000, false);
+  in.instance["unitCode"] = 7;  // not a unit code: kept as written
+  EXPECT_EQ(to_stored(in, 1).form, StoredEntry::Form::kJson);
+  EXPECT_EQ(round_trip(in).instance, in.instance);
   // observedAt that is not in the canonical form stays as written.
   in = numeric(1.5, 1'000'000, false);
   in.instance["observedAt"] = "1970-01-01T00:00:01Z";
