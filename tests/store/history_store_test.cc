@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "store/sqlite/history_writer.h"
 #include "store/store.h"
 #include "test_util.h"
 
@@ -168,6 +169,40 @@ TEST_F(HistoryStoreTest, UnlessStoredEntriesAreWrittenOnce) {
     }
   }
   EXPECT_EQ(added, 2);
+}
+
+// A log larger than one slice is compacted slice by slice (whole entities
+// each), every entry lands in the chunks once, and reads see all of it
+// before, during and after.
+TEST_F(HistoryStoreTest, CompactionRunsInSlicesOfWholeEntities) {
+  constexpr int kEntities = 12;
+  constexpr int kRows = 1000;  // 12,000 log rows: two slices
+  static_assert(kEntities * kRows > sqlite::HistoryWriter::kSliceRows);
+  // One group, so that the whole log is there when compaction starts.
+  std::vector<WriteOp> ops;
+  for (int e = 0; e < kEntities; ++e) {
+    for (int i = 0; i < kRows; ++i) {
+      ops.push_back(reading("urn:s" + std::to_string(e), i, kT0 + i * kStep));
+    }
+  }
+  for (const auto& s : write_sync(*tenant_, std::move(ops)))
+    ASSERT_TRUE(s) << s.error().detail;
+  wait_compacted();
+  write_series("urn:s", 3, 0);  // the log again, after the compaction
+  for (int e = 0; e < kEntities; ++e) {
+    HistoryQuery q;
+    q.entity_id = "urn:s" + std::to_string(e);
+    q.attrs = {kNo2};
+    q.limit = 1'000'000;
+    auto h = tenant_->history(q);
+    ASSERT_TRUE(h) << h.error().detail;
+    expect_values(*h, 0, kRows);
+  }
+  expect_values(no2(), 0, 3);
+  close();
+  EXPECT_EQ(count_rows(db(), "SELECT count(*) FROM history_log"), 3);
+  EXPECT_EQ(count_rows(db(), "SELECT count(*) FROM history"),
+            3 * (kEntities * kRows + 3));
 }
 
 TEST_F(HistoryStoreTest, SmallChunksAreMergedTieredBounded) {

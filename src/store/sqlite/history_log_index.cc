@@ -1,5 +1,7 @@
 #include "store/sqlite/history_log_index.h"
 
+#include <cstddef>
+
 namespace cocity::store::sqlite {
 
 void HistoryLogIndex::add(
@@ -18,6 +20,33 @@ void HistoryLogIndex::clear() {
     rows_ = 0;
   }
   // `old` is freed here, outside the lock.
+}
+
+HistoryLogIndex::Rows HistoryLogIndex::peek(uint64_t max_rows) const {
+  Rows out;
+  uint64_t n = 0;
+  std::lock_guard lock(mutex_);
+  for (const auto& [entity, seqs] : seqs_) {
+    if (n >= max_rows) break;
+    out.emplace_back(entity, seqs);
+    n += seqs.size();
+  }
+  return out;
+}
+
+void HistoryLogIndex::remove(const Rows& consumed) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [entity, gone] : consumed) {
+    auto found = seqs_.find(entity);
+    if (found == seqs_.end()) continue;
+    std::vector<int64_t>& seqs = found->second;
+    // Seqs are ascending and new ones are appended: `gone` is a prefix.
+    size_t k = 0;
+    while (k < seqs.size() && k < gone.size() && seqs[k] == gone[k]) ++k;
+    seqs.erase(seqs.begin(), seqs.begin() + static_cast<std::ptrdiff_t>(k));
+    rows_ -= k;
+    if (seqs.empty()) seqs_.erase(found);
+  }
 }
 
 std::vector<int64_t> HistoryLogIndex::seqs_of(int64_t entity) const {

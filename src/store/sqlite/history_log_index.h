@@ -33,6 +33,13 @@ class HistoryLogIndex {
   void add(const std::vector<std::pair<int64_t, int64_t>>& rows);
   // Forgets every row (a compaction consumed the whole log).
   void clear();
+  // Whole entities with their rows, until they hold `max_rows` rows or
+  // more (at least one entity when any is listed): a compaction slice.
+  using Rows = std::vector<std::pair<int64_t, std::vector<int64_t>>>;
+  Rows peek(uint64_t max_rows) const;
+  // Forgets rows a compaction consumed (each entity's seqs as peek() gave
+  // them; rows added since stay).
+  void remove(const Rows& consumed);
   // The seqs of the entity's rows, ascending.
   std::vector<int64_t> seqs_of(int64_t entity) const;
   // Number of rows listed.

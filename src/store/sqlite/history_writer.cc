@@ -198,6 +198,7 @@ Status HistoryWriter::prepare() {
        "INSERT OR REPLACE INTO history_meta(name, value) "
        "VALUES ('next_seq', ?1)"},
       {&select_log_row_, "SELECT data FROM history_log WHERE seq = ?1"},
+      {&delete_log_row_, "DELETE FROM history_log WHERE seq = ?1"},
       {&select_spanning_,
        "SELECT count, data FROM history_chunks WHERE entity = ?1 "
        "AND attr = ?2 AND first_at <= ?3 AND last_at >= ?3"},
@@ -236,6 +237,7 @@ void HistoryWriter::committed() {
 void HistoryWriter::rolled_back() { pending_.clear(); }
 
 bool HistoryWriter::wants_compaction(bool idle) const {
+  if (compacting_) return true;
   if (log_rows_ >= compact_rows_ * kBusyFactor) return true;
   if (idle && log_rows_ >= compact_rows_) return true;
   if (idle && retention_.count() > 0 && log_rows_ > 0 &&
@@ -246,23 +248,38 @@ bool HistoryWriter::wants_compaction(bool idle) const {
 }
 
 Status HistoryWriter::compact() {
-  if (auto s = db_->exec("BEGIN IMMEDIATE"); !s) return s;
-  Status s = compact_in_txn();
-  if (s) s = db_->exec("COMMIT");
-  if (!s) {
-    (void)db_->exec("ROLLBACK");
-    return s;
-  }
-  log_rows_ = 0;
-  log_index_->clear();
-  return ok();
-}
-
-Status HistoryWriter::compact_in_txn() {
   int64_t cutoff = std::numeric_limits<int64_t>::min();
   if (retention_.count() > 0) {
     cutoff = to_micros(clock_->now() - retention_);
   }
+  HistoryLogIndex::Rows slice = log_index_->peek(kSliceRows);
+  uint64_t rows = 0;
+  for (const auto& [entity, seqs] : slice) rows += seqs.size();
+  // An empty list with rows in the log (it cannot happen; if it did, the
+  // compaction would never end): take the whole log.
+  bool whole = slice.empty() || rows >= log_rows_;
+  if (auto s = db_->exec("BEGIN IMMEDIATE"); !s) return s;
+  Status s = slice.empty() ? compact_all_in_txn(cutoff)
+                           : compact_slice_in_txn(slice, cutoff);
+  if (s) s = finish_compaction_txn(whole, cutoff);
+  if (s) s = db_->exec("COMMIT");
+  if (!s) {
+    (void)db_->exec("ROLLBACK");
+    compacting_ = false;  // the next trigger retries
+    return s;
+  }
+  if (slice.empty()) {
+    log_index_->clear();
+    log_rows_ = 0;
+  } else {
+    log_index_->remove(slice);
+    log_rows_ -= std::min(rows, log_rows_);
+  }
+  compacting_ = log_rows_ > 0;
+  return ok();
+}
+
+Status HistoryWriter::compact_all_in_txn(int64_t cutoff) {
   std::map<SeriesKey, std::vector<StoredEntry>> series;
   {
     auto rows = db_->prepare("SELECT entity, data FROM history_log");
@@ -283,8 +300,33 @@ Status HistoryWriter::compact_in_txn() {
   for (auto& [key, entries] : series) {
     if (auto s = write_chunks(key.first, key.second, &entries); !s) return s;
   }
-  if (auto s = db_->exec("DELETE FROM history_log"); !s) return s;
-  if (retention_.count() > 0 &&
+  return db_->exec("DELETE FROM history_log");
+}
+
+Status HistoryWriter::compact_slice_in_txn(const HistoryLogIndex::Rows& slice,
+                                           int64_t cutoff) {
+  std::vector<StoredEntry> entries;
+  std::map<int64_t, std::vector<StoredEntry>> by_attr;
+  for (const auto& [entity, seqs] : slice) {
+    by_attr.clear();
+    for (int64_t seq : seqs) {
+      if (auto s = load_log_row(seq, &entries); !s) return s;
+      for (auto& e : entries) {
+        if (e.observed_us < cutoff) continue;
+        by_attr[e.attr].push_back(std::move(e));
+      }
+      delete_log_row_.bind_int(1, seq);
+      if (auto s = delete_log_row_.run(); !s) return s;
+    }
+    for (auto& [attr, series] : by_attr) {
+      if (auto s = write_chunks(entity, attr, &series); !s) return s;
+    }
+  }
+  return ok();
+}
+
+Status HistoryWriter::finish_compaction_txn(bool log_empty, int64_t cutoff) {
+  if (log_empty && retention_.count() > 0 &&
       clock_->now() - last_sweep_ > std::chrono::hours(1)) {
     if (auto s = sweep(cutoff); !s) return s;
     last_sweep_ = clock_->now();

@@ -15,8 +15,12 @@
 //   history (VIEW): one row (entity, attr) per stored entry, for inspection
 //       with plain SQL (attr is NULL for entries still in the log).
 //
-// Compaction runs in its own transaction (crash-safe: the log rows it
-// consumed are deleted in the same transaction that writes their chunks).
+// Compaction runs in slices, each its own transaction (crash-safe: the log
+// rows it consumed are deleted in the same transaction that writes their
+// chunks): whole entities, all their log rows, about kSliceRows rows a
+// slice, so that a write waits for one slice at most instead of the whole
+// log (1.6 s for 300,000 rows). Once started, a compaction runs slice by
+// slice until the log is empty.
 // It merges the newest small chunks of a series four at a time, so an entry
 // is rewritten about log4(kSealedEntries) times at most (tiered, LSM-style);
 // chunks of kSealedEntries or more entries are never merged again.
@@ -56,6 +60,8 @@ class HistoryWriter {
   // `compact_rows` rows, or in any case when it holds kBusyFactor times as
   // many.
   static constexpr uint64_t kBusyFactor = 4;
+  // Log rows a compaction slice takes (whole entities: it may take more).
+  static constexpr uint64_t kSliceRows = 8192;
 
   // `db` and `log_index` must outlive the writer; `retention` zero keeps
   // all history. Fills `log_index` from the log.
@@ -82,9 +88,11 @@ class HistoryWriter {
   void committed();
   void rolled_back();
 
-  // Whether compact() is due (`idle`: nothing is queued).
+  // Whether compact() is due (`idle`: nothing is queued), or a compaction
+  // is under way.
   bool wants_compaction(bool idle) const;
-  // Compacts the whole log in its own transaction (BEGIN ... COMMIT).
+  // Compacts one slice of the log in its own transaction (BEGIN ...
+  // COMMIT); the last slice also sweeps expired chunks when that is due.
   Status compact();
 
   uint64_t log_rows() const { return log_rows_; }
@@ -98,7 +106,11 @@ class HistoryWriter {
 
   HistoryWriter() = default;
   Status prepare();
-  Status compact_in_txn();
+  // The whole log (when the in-memory list is empty but the log is not).
+  Status compact_all_in_txn(int64_t cutoff);
+  Status compact_slice_in_txn(const HistoryLogIndex::Rows& slice,
+                              int64_t cutoff);
+  Status finish_compaction_txn(bool log_empty, int64_t cutoff);
   Status write_chunks(int64_t entity, int64_t attr,
                       std::vector<StoredEntry>* entries);
   Status insert_chunk(int64_t entity, int64_t attr,
@@ -126,13 +138,14 @@ class HistoryWriter {
   const Clock* clock_ = nullptr;
   TimePoint last_sweep_{};
   int64_t next_seq_ = 1;
-  uint64_t log_rows_ = 0;  // committed rows in history_log
+  uint64_t log_rows_ = 0;    // committed rows in history_log
+  bool compacting_ = false;  // a compaction runs until the log is empty
   // (entity, seq) of the rows appended in the open transaction.
   std::vector<std::pair<int64_t, int64_t>> pending_;
 
   Statement insert_log_, insert_chunk_, select_tail_, select_chunk_;
   Statement delete_chunk_, save_seq_, select_log_row_, update_log_row_;
-  Statement select_spanning_;
+  Statement select_spanning_, delete_log_row_;
   std::string scratch_;
 };
 

@@ -116,8 +116,18 @@ void SqliteTenant::writer_loop() {
   while (next_group(&group)) {
     writer_->commit_group(&group, more);
     group.clear();
-    if (writer_->has_idle_work() && stays_quiet()) writer_->maybe_compact(true);
+    if (writer_->has_idle_work() && stays_quiet()) {
+      // Slice after slice while nothing else is waiting (history_writer.h).
+      do {
+        writer_->maybe_compact(true);
+      } while (writer_->has_idle_work() && queue_idle());
+    }
   }
+}
+
+bool SqliteTenant::queue_idle() {
+  std::lock_guard lock(queue_mutex_);
+  return !closing_ && queue_.empty();
 }
 
 bool SqliteTenant::stays_quiet() {

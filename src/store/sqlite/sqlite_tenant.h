@@ -62,6 +62,8 @@ class SqliteTenant final : public TenantStore {
   void wake_writer();
   // Whether no write request arrives for a while (or the tenant closes).
   bool stays_quiet();
+  // Whether no write request is queued and the tenant is not closing.
+  bool queue_idle();
   Result<std::unique_ptr<Reader>> acquire_reader();
   void release_reader(std::unique_ptr<Reader> reader);
   Result<std::optional<ngsi::Entity>> read_body(Reader* reader, int64_t key);

@@ -1,0 +1,41 @@
+// The in-memory list of history_log rows per entity.
+#include "store/sqlite/history_log_index.h"
+
+#include <gtest/gtest.h>
+
+namespace cocity::store::sqlite {
+namespace {
+
+TEST(HistoryLogIndex, SlicesTakeWholeEntitiesAndKeepLaterRows) {
+  HistoryLogIndex index;
+  index.add({{1, 10}, {2, 11}, {1, 12}, {3, 13}});
+  EXPECT_EQ(index.seqs_of(1), (std::vector<int64_t>{10, 12}));
+  EXPECT_EQ(index.size(), 4u);
+
+  HistoryLogIndex::Rows slice = index.peek(2);
+  uint64_t rows = 0;
+  for (const auto& [entity, seqs] : slice) {
+    EXPECT_EQ(seqs, index.seqs_of(entity));  // whole entities
+    rows += seqs.size();
+  }
+  EXPECT_GE(rows, 2u);
+  EXPECT_LT(slice.size(), 3u);
+
+  // A row committed after the peek survives the removal of the slice.
+  index.add({{1, 14}});
+  index.remove(slice);
+  EXPECT_EQ(index.size(), 5u - rows);
+  for (const auto& [entity, seqs] : slice) {
+    if (entity == 1) {
+      EXPECT_EQ(index.seqs_of(1), (std::vector<int64_t>{14}));
+    } else {
+      EXPECT_TRUE(index.seqs_of(entity).empty());
+    }
+  }
+  index.remove(index.peek(100));
+  EXPECT_EQ(index.size(), 0u);
+  EXPECT_TRUE(index.peek(100).empty());
+}
+
+}  // namespace
+}  // namespace cocity::store::sqlite
