@@ -8,7 +8,9 @@ namespace {
 
 TEST(HistoryLogIndex, SlicesTakeWholeEntitiesAndKeepLaterRows) {
   HistoryLogIndex index;
-  index.add({{1, 10}, {2, 11}, {1, 12}, {3, 13}});
+  index.add({{1, 10, 0, 0}, {2, 11, 0, 0}, {1, 12, 5, 9}, {3, 13, 0, 0}});
+  EXPECT_EQ(index.seqs_covering(1, 7), (std::vector<int64_t>{12}));
+  EXPECT_TRUE(index.seqs_covering(1, 3).empty());
   EXPECT_EQ(index.seqs_of(1), (std::vector<int64_t>{10, 12}));
   EXPECT_EQ(index.size(), 4u);
 
@@ -22,7 +24,7 @@ TEST(HistoryLogIndex, SlicesTakeWholeEntitiesAndKeepLaterRows) {
   EXPECT_LT(slice.size(), 3u);
 
   // A row committed after the peek survives the removal of the slice.
-  index.add({{1, 14}});
+  index.add({{1, 14, 0, 0}});
   index.remove(slice);
   EXPECT_EQ(index.size(), 5u - rows);
   for (const auto& [entity, seqs] : slice) {

@@ -4,19 +4,20 @@
 
 namespace cocity::store::sqlite {
 
-void HistoryLogIndex::add(
-    const std::vector<std::pair<int64_t, int64_t>>& rows) {
+void HistoryLogIndex::add(const std::vector<Row>& rows) {
   if (rows.empty()) return;
   std::lock_guard lock(mutex_);
-  for (const auto& [entity, seq] : rows) seqs_[entity].push_back(seq);
+  for (const auto& r : rows) {
+    rows_of_[r.entity].push_back({r.seq, r.first_us, r.last_us});
+  }
   rows_ += rows.size();
 }
 
 void HistoryLogIndex::clear() {
-  std::unordered_map<int64_t, std::vector<int64_t>> old;
+  std::unordered_map<int64_t, std::vector<Span>> old;
   {
     std::lock_guard lock(mutex_);
-    old.swap(seqs_);
+    old.swap(rows_of_);
     rows_ = 0;
   }
   // `old` is freed here, outside the lock.
@@ -26,10 +27,13 @@ HistoryLogIndex::Rows HistoryLogIndex::peek(uint64_t max_rows) const {
   Rows out;
   uint64_t n = 0;
   std::lock_guard lock(mutex_);
-  for (const auto& [entity, seqs] : seqs_) {
+  for (const auto& [entity, spans] : rows_of_) {
     if (n >= max_rows) break;
-    out.emplace_back(entity, seqs);
-    n += seqs.size();
+    std::vector<int64_t> seqs;
+    seqs.reserve(spans.size());
+    for (const auto& s : spans) seqs.push_back(s.seq);
+    out.emplace_back(entity, std::move(seqs));
+    n += spans.size();
   }
   return out;
 }
@@ -37,23 +41,40 @@ HistoryLogIndex::Rows HistoryLogIndex::peek(uint64_t max_rows) const {
 void HistoryLogIndex::remove(const Rows& consumed) {
   std::lock_guard lock(mutex_);
   for (const auto& [entity, gone] : consumed) {
-    auto found = seqs_.find(entity);
-    if (found == seqs_.end()) continue;
-    std::vector<int64_t>& seqs = found->second;
+    auto found = rows_of_.find(entity);
+    if (found == rows_of_.end()) continue;
+    std::vector<Span>& spans = found->second;
     // Seqs are ascending and new ones are appended: `gone` is a prefix.
     size_t k = 0;
-    while (k < seqs.size() && k < gone.size() && seqs[k] == gone[k]) ++k;
-    seqs.erase(seqs.begin(), seqs.begin() + static_cast<std::ptrdiff_t>(k));
+    while (k < spans.size() && k < gone.size() && spans[k].seq == gone[k]) ++k;
+    spans.erase(spans.begin(), spans.begin() + static_cast<std::ptrdiff_t>(k));
     rows_ -= k;
-    if (seqs.empty()) seqs_.erase(found);
+    if (spans.empty()) rows_of_.erase(found);
   }
 }
 
 std::vector<int64_t> HistoryLogIndex::seqs_of(int64_t entity) const {
+  std::vector<int64_t> out;
   std::lock_guard lock(mutex_);
-  auto found = seqs_.find(entity);
-  if (found == seqs_.end()) return {};
-  return found->second;
+  auto found = rows_of_.find(entity);
+  if (found == rows_of_.end()) return out;
+  out.reserve(found->second.size());
+  for (const auto& s : found->second) out.push_back(s.seq);
+  return out;
+}
+
+std::vector<int64_t> HistoryLogIndex::seqs_covering(int64_t entity,
+                                                    int64_t observed_us) const {
+  std::vector<int64_t> out;
+  std::lock_guard lock(mutex_);
+  auto found = rows_of_.find(entity);
+  if (found == rows_of_.end()) return out;
+  for (const auto& s : found->second) {
+    if (s.first_us <= observed_us && observed_us <= s.last_us) {
+      out.push_back(s.seq);
+    }
+  }
+  return out;
 }
 
 uint64_t HistoryLogIndex::size() const {

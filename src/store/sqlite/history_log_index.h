@@ -29,8 +29,16 @@ namespace cocity::store::sqlite {
 
 class HistoryLogIndex {
  public:
-  // Adds committed rows: (entity, seq) pairs, seqs ascending.
-  void add(const std::vector<std::pair<int64_t, int64_t>>& rows);
+  // A log row: its entity, its seq, and the range of its entries' observed
+  // times (the whole int64 range when unknown: rows found at open).
+  struct Row {
+    int64_t entity;
+    int64_t seq;
+    int64_t first_us;
+    int64_t last_us;
+  };
+  // Adds committed rows, seqs ascending.
+  void add(const std::vector<Row>& rows);
   // Forgets every row (a compaction consumed the whole log).
   void clear();
   // Whole entities with their rows, until they hold `max_rows` rows or
@@ -42,12 +50,21 @@ class HistoryLogIndex {
   void remove(const Rows& consumed);
   // The seqs of the entity's rows, ascending.
   std::vector<int64_t> seqs_of(int64_t entity) const;
+  // The seqs of the entity's rows that may hold an entry observed at
+  // `observed_us`: a lookup decodes those only (a backlog of late readings
+  // would otherwise decode all of an entity's log for each one).
+  std::vector<int64_t> seqs_covering(int64_t entity, int64_t observed_us) const;
   // Number of rows listed.
   uint64_t size() const;
 
  private:
   mutable std::mutex mutex_;
-  std::unordered_map<int64_t, std::vector<int64_t>> seqs_;  // guarded
+  struct Span {
+    int64_t seq;
+    int64_t first_us;
+    int64_t last_us;
+  };
+  std::unordered_map<int64_t, std::vector<Span>> rows_of_;  // guarded
   uint64_t rows_ = 0;                                       // guarded
 };
 

@@ -155,10 +155,13 @@ Status HistoryWriter::load_log_index() {
   log_index_->clear();
   auto rows = db_->prepare("SELECT entity, seq FROM history_log ORDER BY seq");
   if (!rows) return std::unexpected(rows.error());
-  std::vector<std::pair<int64_t, int64_t>> found;
+  // The time ranges of these rows are unknown without decoding them.
+  std::vector<HistoryLogIndex::Row> found;
   Result<bool> row;
   while ((row = rows->step()) && *row) {
-    found.emplace_back(rows->column_int(0), rows->column_int(1));
+    found.push_back({rows->column_int(0), rows->column_int(1),
+                     std::numeric_limits<int64_t>::min(),
+                     std::numeric_limits<int64_t>::max()});
   }
   if (!row) return std::unexpected(row.error());
   log_index_->add(found);
@@ -167,8 +170,20 @@ Status HistoryWriter::load_log_index() {
 
 std::vector<int64_t> HistoryWriter::log_seqs(int64_t entity) const {
   std::vector<int64_t> seqs = log_index_->seqs_of(entity);
-  for (const auto& [e, seq] : pending_) {
-    if (e == entity) seqs.push_back(seq);
+  for (const auto& r : pending_) {
+    if (r.entity == entity) seqs.push_back(r.seq);
+  }
+  return seqs;
+}
+
+std::vector<int64_t> HistoryWriter::log_seqs_covering(
+    int64_t entity, int64_t observed_us) const {
+  std::vector<int64_t> seqs = log_index_->seqs_covering(entity, observed_us);
+  for (const auto& r : pending_) {
+    if (r.entity == entity && r.first_us <= observed_us &&
+        observed_us <= r.last_us) {
+      seqs.push_back(r.seq);
+    }
   }
   return seqs;
 }
@@ -224,7 +239,13 @@ Status HistoryWriter::append(int64_t entity,
   insert_log_.bind_int(3, static_cast<int64_t>(entries.size()));
   insert_log_.bind_text(4, scratch_);
   if (auto s = insert_log_.run(); !s) return s;
-  pending_.emplace_back(entity, next_seq_++);
+  HistoryLogIndex::Row row{entity, next_seq_++, entries.front().observed_us,
+                           entries.front().observed_us};
+  for (const auto& e : entries) {
+    row.first_us = std::min(row.first_us, e.observed_us);
+    row.last_us = std::max(row.last_us, e.observed_us);
+  }
+  pending_.push_back(row);
   return ok();
 }
 
@@ -467,7 +488,7 @@ Result<bool> HistoryWriter::has_entry(int64_t entity, int64_t attr,
     return false;
   };
   std::vector<StoredEntry> entries;
-  for (int64_t seq : log_seqs(entity)) {
+  for (int64_t seq : log_seqs_covering(entity, observed_us)) {
     if (auto s = load_log_row(seq, &entries); !s)
       return std::unexpected(s.error());
     if (found(entries)) return true;

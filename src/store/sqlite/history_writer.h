@@ -118,8 +118,11 @@ class HistoryWriter {
   Status merge_tail(int64_t entity, int64_t attr);
   Result<std::vector<ChunkMeta>> tail(int64_t entity, int64_t attr);
   Status load_log_index();
-  // The seqs of the entity's log rows as the open transaction sees them.
+  // The seqs of the entity's log rows as the open transaction sees them
+  // (all, or those that may hold an entry observed at `observed_us`).
   std::vector<int64_t> log_seqs(int64_t entity) const;
+  std::vector<int64_t> log_seqs_covering(int64_t entity,
+                                         int64_t observed_us) const;
   // The entries of log row `seq` (none when the row is gone).
   Status load_log_row(int64_t seq, std::vector<StoredEntry>* out);
   Status load_chunk(int64_t entity, int64_t attr, const ChunkMeta& meta,
@@ -140,8 +143,8 @@ class HistoryWriter {
   int64_t next_seq_ = 1;
   uint64_t log_rows_ = 0;    // committed rows in history_log
   bool compacting_ = false;  // a compaction runs until the log is empty
-  // (entity, seq) of the rows appended in the open transaction.
-  std::vector<std::pair<int64_t, int64_t>> pending_;
+  // The rows appended in the open transaction.
+  std::vector<HistoryLogIndex::Row> pending_;
 
   Statement insert_log_, insert_chunk_, select_tail_, select_chunk_;
   Statement delete_chunk_, save_seq_, select_log_row_, update_log_row_;
