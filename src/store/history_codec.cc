@@ -376,6 +376,18 @@ void sort_by_observed(std::vector<StoredEntry>* entries) {
                    });
 }
 
+bool holds_reading(const std::vector<StoredEntry>& entries,
+                   const StoredEntry& reading) {
+  for (const auto& e : entries) {
+    if (e.attr == reading.attr && e.observed_us == reading.observed_us &&
+        e.form != StoredEntry::Form::kDeleted &&
+        e.dataset_id == reading.dataset_id) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string instance_id(const StoredEntry& entry) {
   std::string id = "urn:ngsi-ld:Instance:" + std::to_string(entry.observed_us) +
                    "." + std::to_string(entry.recorded_us);

@@ -85,6 +85,11 @@ Status decode_chunk(std::string_view data, uint64_t count, int64_t attr,
 // Sorts entries by observed_at, stably (keeps commit order among ties).
 void sort_by_observed(std::vector<StoredEntry>* entries);
 
+// Whether `entries` hold a live (not deleted) entry of the series of
+// `reading` (attr, dataset_id) observed at its time.
+bool holds_reading(const std::vector<StoredEntry>& entries,
+                   const StoredEntry& reading);
+
 // A stable id for one instance of an attribute: its times and dataset.
 // "urn:ngsi-ld:Instance:<observed_us>.<recorded_us>[.<datasetId>]".
 std::string instance_id(const StoredEntry& entry);

@@ -475,23 +475,15 @@ Status HistoryWriter::load_log_row(int64_t seq, std::vector<StoredEntry>* out) {
   return s;
 }
 
-Result<bool> HistoryWriter::has_entry(int64_t entity, int64_t attr,
-                                      const std::string& dataset_id,
-                                      int64_t observed_us) {
-  auto found = [&](const std::vector<StoredEntry>& entries) {
-    for (const auto& e : entries) {
-      if (e.attr == attr && e.observed_us == observed_us &&
-          e.form != StoredEntry::Form::kDeleted && e.dataset_id == dataset_id) {
-        return true;
-      }
-    }
-    return false;
-  };
+Result<bool> HistoryWriter::has_entry(int64_t entity,
+                                      const StoredEntry& reading) {
+  const int64_t attr = reading.attr;
+  const int64_t observed_us = reading.observed_us;
   std::vector<StoredEntry> entries;
   for (int64_t seq : log_seqs_covering(entity, observed_us)) {
     if (auto s = load_log_row(seq, &entries); !s)
       return std::unexpected(s.error());
-    if (found(entries)) return true;
+    if (holds_reading(entries, reading)) return true;
   }
   select_spanning_.bind_int(1, entity);
   select_spanning_.bind_int(2, attr);
@@ -507,7 +499,7 @@ Result<bool> HistoryWriter::has_entry(int64_t entity, int64_t attr,
       select_spanning_.reset();
       return std::unexpected(s.error());
     }
-    hit = found(entries);
+    hit = holds_reading(entries, reading);
   }
   select_spanning_.reset();
   if (!row) return std::unexpected(row.error());

@@ -72,12 +72,10 @@ class HistoryWriter {
   // In the open transaction: appends one log row for `entity`.
   Status append(int64_t entity, const std::vector<StoredEntry>& entries);
 
-  // In the open transaction: whether the series (entity, attr) holds an
-  // entry of `dataset_id` observed at `observed_us` (deleted entries do
-  // not count). Reads the entity's log rows and the chunks spanning that
-  // time.
-  Result<bool> has_entry(int64_t entity, int64_t attr,
-                         const std::string& dataset_id, int64_t observed_us);
+  // In the open transaction: whether the entity's history holds
+  // `reading` already (history_codec.h, holds_reading). Reads the entity's
+  // log rows and the chunks spanning that time.
+  Result<bool> has_entry(int64_t entity, const StoredEntry& reading);
 
   // In the open transaction: applies `edit` to the series (entity, attr)
   // (attr < 0: every series of the entity, for kDeleteAttr without

@@ -71,38 +71,34 @@ bool SqliteTenant::next_group(std::vector<WriteRequest>* group) {
   std::unique_lock lock(queue_mutex_);
   queue_cv_.wait(lock, [this] { return closing_ || !queue_.empty(); });
   if (queue_.empty()) return false;
-  size_t ops = 0;
-  while (!queue_.empty()) {
-    size_t n = queue_.front().ops.size();
-    if (!group->empty() && ops + n > max_ops_per_commit_) break;
-    ops += n;
-    group->push_back(std::move(queue_.front()));
-    queue_.pop_front();
-  }
-  queued_ops_ -= ops;
+  take_requests(group);
   return true;
 }
 
-bool SqliteTenant::more_requests(std::vector<WriteRequest>* group) {
-  // Bounds the wait should the sync never end (it is ~0.5 ms here).
-  constexpr auto kMaxWait = std::chrono::milliseconds(5);
+size_t SqliteTenant::take_requests(std::vector<WriteRequest>* group) {
   size_t ops = 0;
   for (const auto& r : *group) ops += r.ops.size();
-  std::unique_lock lock(queue_mutex_);
-  queue_cv_.wait_for(lock, kMaxWait, [this] {
-    return closing_ || !queue_.empty() || !writer_->sync_busy();
-  });
   size_t taken = 0;
   while (!queue_.empty()) {
     size_t n = queue_.front().ops.size();
-    if (ops + n > max_ops_per_commit_) break;
+    if (!group->empty() && ops + n > max_ops_per_commit_) break;
     ops += n;
     taken += n;
     group->push_back(std::move(queue_.front()));
     queue_.pop_front();
   }
   queued_ops_ -= taken;
-  return taken > 0;
+  return taken;
+}
+
+bool SqliteTenant::more_requests(std::vector<WriteRequest>* group) {
+  // Bounds the wait should the sync never end (it is ~0.5 ms here).
+  constexpr auto kMaxWait = std::chrono::milliseconds(5);
+  std::unique_lock lock(queue_mutex_);
+  queue_cv_.wait_for(lock, kMaxWait, [this] {
+    return closing_ || !queue_.empty() || !writer_->sync_busy();
+  });
+  return take_requests(group) > 0;
 }
 
 void SqliteTenant::wake_writer() {

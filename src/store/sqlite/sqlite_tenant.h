@@ -55,6 +55,10 @@ class SqliteTenant final : public TenantStore {
   SqliteTenant() = default;
   void writer_loop();
   bool next_group(std::vector<WriteRequest>* group);
+  // Moves whole requests from the queue to `group` while the group stays
+  // within max_ops_per_commit (a single larger request still goes alone);
+  // returns the ops taken. Needs queue_mutex_.
+  size_t take_requests(std::vector<WriteRequest>* group);
   // TenantWriter::MoreRequests: appends what arrived while the last sync
   // runs (waits until something arrives or that sync ends).
   bool more_requests(std::vector<WriteRequest>* group);

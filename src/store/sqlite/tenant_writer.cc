@@ -497,19 +497,10 @@ Status TenantWriter::append_history(int64_t entity_key,
     if (!attr) return std::unexpected(attr.error());
     StoredEntry stored = to_stored(entry, *attr);
     if (entry.unless_stored) {
-      auto present = history_->has_entry(entity_key, *attr, stored.dataset_id,
-                                         stored.observed_us);
+      auto present = history_->has_entry(entity_key, stored);
       if (!present) return std::unexpected(present.error());
-      if (*present) continue;
       // Also against this op's own entries (a reading twice in one batch).
-      bool twice = false;
-      for (const auto& e : stored_) {
-        twice = twice ||
-                (e.attr == stored.attr && e.observed_us == stored.observed_us &&
-                 e.form != StoredEntry::Form::kDeleted &&
-                 e.dataset_id == stored.dataset_id);
-      }
-      if (twice) continue;
+      if (*present || holds_reading(stored_, stored)) continue;
     }
     stored_.push_back(std::move(stored));
   }
