@@ -2,18 +2,12 @@
 // co-creation routes; HTTP and WebSocket (Beast client). Each rule and each
 // bad input of the contract in docs/cocreation.md ("Live sessions").
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "apps/cocreation/cocreation_routes.h"
-#include "server/health.h"
-#include "server/server.h"
+#include "e2e/cocreation_fixture.h"
 #include "support/http_client.h"
 #include "support/ws_client.h"
 
@@ -25,27 +19,9 @@ const Headers kJsonHeaders = {{"content-type", "application/json"}};
 class LiveApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = std::filesystem::temp_directory_path() /
-           ("live_api_" + std::to_string(::getpid()) + "_" +
-            std::to_string(counter++));
-    std::filesystem::remove_all(dir_);
-    const char* root = std::getenv("COCITY_SOURCE_DIR");
-    apps::cocreation::RoutesOptions options;
-    options.data_dir = dir_.string();
-    options.catalogue_path =
-        std::string(root ? root : ".") + "/data/ideas/catalogue.json";
-    auto s = apps::cocreation::add_cocreation_routes(router_, options);
+    server_ = std::make_unique<CocreationTestServer>();
+    auto s = server_->start();
     ASSERT_TRUE(s) << s.error().detail;
-    server::add_health_routes(&router_, &metrics_);
-    server::ServerConfig config;
-    config.port = 0;
-    config.threads = 2;
-    config.open = true;
-    config.data_dir = dir_.string();
-    server_ =
-        std::make_unique<server::Server>(config, &router_, nullptr, &metrics_);
-    ASSERT_TRUE(server_->start());
     client_ = std::make_unique<HttpClient>(server_->port());
 
     auto r = post("/api/v1/cocreation/bootstrap",
@@ -61,12 +37,7 @@ class LiveApiTest : public ::testing::Test {
 
   void TearDown() override {
     client_.reset();
-    if (server_) {
-      server_->shutdown();
-      server_->wait();
-    }
-    server_.reset();
-    std::filesystem::remove_all(dir_);
+    server_.reset();  // stops the server, removes its data directory
   }
 
   Response post(std::string_view target, std::string_view body,
@@ -136,10 +107,7 @@ class LiveApiTest : public ::testing::Test {
     return std::string(state.at("current").at("item").at("id").as_string());
   }
 
-  std::filesystem::path dir_;
-  server::Router router_;
-  server::Metrics metrics_;
-  std::unique_ptr<server::Server> server_;
+  std::unique_ptr<CocreationTestServer> server_;
   std::unique_ptr<HttpClient> client_;
   std::string cookie_;
   std::string csrf_;
