@@ -42,84 +42,18 @@ class ApiTestBase : public ::testing::Test {
   std::unique_ptr<HttpClient> client_;
 };
 
-constexpr const char* kPassword = "a long enough password";
+using Login = Session;
 
-struct Login {
-  std::string cookie;  // "cocity_session=..."
-  std::string csrf;
-};
-
-class CocreationApiTest : public ApiTestBase {
+class CocreationApiTest : public CocreationFixture {
  protected:
-  void SetUp() override {
-    start(true);
-    auto r = post("/api/v1/cocreation/bootstrap",
-                  R"({"email": "admin@town.de", "name": "Admin",
-                      "password": "a long enough password"})");
-    ASSERT_EQ(r.status, 201u) << r.body;
-    admin_ = login("admin@town.de");
+  Response get(std::string_view target, Headers headers = {}) {
+    return client_->get(target, headers);
   }
-
-  Login login(const std::string& email, const char* password = kPassword) {
-    auto r = post(
-        "/api/v1/auth/login",
-        R"({"email": ")" + email + R"(", "password": ")" + password + R"("})");
-    EXPECT_EQ(r.status, 200u) << r.body;
-    std::string cookie(r.header("set-cookie"));
-    Login l;
-    l.cookie = cookie.substr(0, cookie.find(';'));
-    auto v = parse_json(r.body);
-    if (v && v->is_object() && v->get_object().contains("csrf_token")) {
-      l.csrf = std::string(v->at("csrf_token").get_string());
-    }
-    return l;
-  }
-
-  Headers as(const Login& l, bool csrf = true) {
-    Headers h = {{"content-type", "application/json"}, {"cookie", l.cookie}};
-    if (csrf) h.emplace_back("x-csrf-token", l.csrf);
-    return h;
-  }
-
-  Response call(const Login& l, std::string_view method,
-                std::string_view target, std::string_view body = {}) {
-    return client_->request(method, target, body, as(l));
-  }
-
-  json::value call_json(const Login& l, std::string_view method,
-                        std::string_view target, std::string_view body,
-                        unsigned expected) {
-    auto r = call(l, method, target, body);
-    EXPECT_EQ(r.status, expected) << method << " " << target << ": " << r.body;
+  json::value get_json(std::string_view target, Headers headers = {}) {
+    auto r = get(target, headers);
+    EXPECT_EQ(r.status, 200u) << target << ": " << r.body;
     auto v = parse_json(r.body);
     return v ? *v : json::value();
-  }
-
-  // Creates an account with `role` through an invitation and logs it in.
-  Login account(const std::string& email, const std::string& role) {
-    call_json(admin_, "POST", "/api/v1/auth/invitations",
-              R"({"email": ")" + email + R"(", "role": ")" + role + R"("})",
-              201);
-    std::string token = last_token(email);
-    auto r = post("/api/v1/auth/accept-invitation",
-                  R"({"token": ")" + token + R"(", "name": "N",
-                      "password": "a long enough password"})");
-    EXPECT_EQ(r.status, 201u) << r.body;
-    return login(email);
-  }
-
-  // The token of the newest mail to `to` in the outbox.
-  std::string last_token(const std::string& to) {
-    auto mails = call_json(admin_, "GET", "/api/v1/outbox", "", 200);
-    std::string token;
-    for (const auto& m : mails.as_array()) {
-      if (m.at("to").get_string() != to) continue;
-      std::string body(m.at("body").get_string());
-      auto pos = body.find("#token=");
-      if (pos != std::string::npos) token = body.substr(pos + 7, 64);
-    }
-    EXPECT_EQ(token.size(), 64u) << "no mail to " << to;
-    return token;
   }
 
   int64_t make_process(const char* extra = "") {
@@ -173,8 +107,6 @@ class CocreationApiTest : public ApiTestBase {
                            "budget": {"parking": 40, "air": 60},
                            "say": "Mehr Radwege"}})";
   }
-
-  Login admin_;
 };
 
 TEST_F(CocreationApiTest, LoginSessionCookieAndLogout) {
