@@ -23,8 +23,8 @@ Result<size_t> load_entities_file(Broker& broker, const std::string& tenant,
   auto ctx = ngsi::Context::core();
   std::vector<store::WriteOp> ops;
   size_t index = 0;
-  for (const auto& item : doc->get_array()) {
-    auto e = ngsi::parse_entity(item, *ctx, broker.now());
+  for (auto& item : doc->get_array()) {
+    auto e = ngsi::parse_entity(std::move(item), *ctx, broker.now());
     if (!e) {
       return fail(
           Code::kBadRequestData,

@@ -310,7 +310,7 @@ Result<Change> partial_update_attribute(Entity* current,
   if (!patch.contains(member) && old_obj.contains(member)) {
     patch[member] = old_obj.at(member);
   }
-  auto parsed = ngsi::parse_attribute(name, patch, ctx, now);
+  auto parsed = ngsi::parse_attribute(name, std::move(patch), ctx, now);
   if (!parsed) return std::unexpected(parsed.error());
   json::object merged = old_obj;
   for (const auto& m : (*parsed)[0].get_object()) {

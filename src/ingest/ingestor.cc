@@ -208,7 +208,7 @@ void Ingestor::mqtt_entities(const std::string& tenant,
     return;
   }
   json::array single;
-  const json::array* items = nullptr;
+  json::array* items = nullptr;
   if (doc->is_array()) {
     items = &doc->get_array();
   } else {
@@ -216,8 +216,9 @@ void Ingestor::mqtt_entities(const std::string& tenant,
     items = &single;
   }
   TimePoint now = broker_->now();
-  for (const auto& item : *items) {
-    auto f = ngsi::parse_fragment(item, *ngsi::Context::core(), now, true);
+  for (auto& item : *items) {
+    auto f = ngsi::parse_fragment(std::move(item), *ngsi::Context::core(), now,
+                                  true);
     if (f && f->id.empty()) {
       f = fail(Code::kBadRequestData, "entity 'id' is missing");
     }

@@ -56,15 +56,14 @@ Status check_uri(const json::value& v, std::string_view what) {
   return ok();
 }
 
-Status check_value(std::string_view kind, const json::value& v,
+// Validates `v` as the value member of a `kind` instance and moves it (or
+// its stored form) to `*out`.
+Status check_value(std::string_view kind, json::value& v,
                    std::string_view label, const Context& ctx,
                    json::value* out) {
-  *out = v;
   if (kind == "Property") {
     if (v.is_null()) return bad(label, "'value' must not be null");
-    return ok();
-  }
-  if (kind == "Relationship") {
+  } else if (kind == "Relationship") {
     if (v.is_array()) {
       if (v.get_array().empty())
         return bad(label, "'object' must not be empty");
@@ -72,12 +71,12 @@ Status check_value(std::string_view kind, const json::value& v,
         if (auto s = check_uri(e, std::string(label) + " 'object'"); !s)
           return s;
       }
-      return ok();
+    } else if (auto s = check_uri(v, std::string(label) + " 'object'"); !s) {
+      return s;
     }
-    return check_uri(v, std::string(label) + " 'object'");
-  }
-  if (kind == "GeoProperty") return validate_geometry(v, label);
-  if (kind == "LanguageProperty") {
+  } else if (kind == "GeoProperty") {
+    if (auto s = validate_geometry(v, label); !s) return s;
+  } else if (kind == "LanguageProperty") {
     if (!v.is_object()) return bad(label, "'languageMap' must be an object");
     for (const auto& kv : v.get_object()) {
       const auto& val = kv.value();
@@ -91,9 +90,7 @@ Status check_value(std::string_view kind, const json::value& v,
                               "' must be a string or an array of strings");
       }
     }
-    return ok();
-  }
-  if (kind == "VocabProperty") {
+  } else if (kind == "VocabProperty") {
     auto expand = [&](const json::value& e) -> Result<json::value> {
       if (!e.is_string() || e.get_string().empty()) {
         return bad(label, "'vocab' must be a string or an array of strings");
@@ -114,31 +111,38 @@ Status check_value(std::string_view kind, const json::value& v,
     if (!x) return std::unexpected(x.error());
     *out = std::move(*x);
     return ok();
-  }
-  if (kind == "ListProperty") {
+  } else if (kind == "ListProperty") {
     if (!v.is_array()) return bad(label, "'valueList' must be an array");
+  } else {
+    // ListRelationship: URIs, or objects {"object": URI}; stored as URIs.
+    if (!v.is_array()) return bad(label, "'objectList' must be an array");
+    json::array a;
+    for (auto& e : v.get_array()) {
+      json::value* uri = &e;
+      if (auto* o = e.if_object(); o && o->contains("object")) {
+        uri = &(*o)["object"];
+      }
+      if (auto s = check_uri(*uri, std::string(label) + " 'objectList'"); !s) {
+        return s;
+      }
+      a.push_back(std::move(*uri));
+    }
+    *out = std::move(a);
     return ok();
   }
-  // ListRelationship: URIs, or objects {"object": URI}; stored as URIs.
-  if (!v.is_array()) return bad(label, "'objectList' must be an array");
-  json::array a;
-  for (const auto& e : v.get_array()) {
-    const json::value* uri = &e;
-    if (e.is_object() && e.get_object().contains("object")) {
-      uri = &e.get_object().at("object");
-    }
-    if (auto s = check_uri(*uri, std::string(label) + " 'objectList'"); !s) {
-      return s;
-    }
-    a.push_back(*uri);
-  }
-  *out = std::move(a);
+  *out = std::move(v);
   return ok();
 }
 
-Result<json::object> parse_instance(std::string_view name, const json::value& v,
-                                    const Context& ctx, TimePoint now,
-                                    int depth);
+// What every instance of one parse shares.
+struct ParseScope {
+  const Context& ctx;
+  TimePoint now;
+  std::string now_text;  // format_iso_time(now), the system times
+};
+
+Result<json::object> parse_instance(std::string_view name, json::value& v,
+                                    const ParseScope& scope, int depth);
 
 // A Property of a term typed "@type": "@vocab" holds vocabulary terms:
 // its strings (also in an array) are stored expanded, like a
@@ -153,39 +157,40 @@ void expand_vocab_strings(const Context& ctx, json::value* v) {
   }
 }
 
-Status parse_members(const json::object& in, std::string_view label,
-                     const Context& ctx, TimePoint now, int depth,
-                     json::object* out) {
+// Moves the members of `in` that `out` keeps (validated) into `out`.
+Status parse_members(json::object& in, std::string_view label,
+                     const ParseScope& scope, int depth, json::object* out) {
   // A copy: inserting sub-attributes below may move the object's storage.
   const std::string kind((*out)["type"].get_string());
   std::string_view member = value_member(kind);
-  for (const auto& kv : in) {
+  for (auto& kv : in) {
     std::string_view k = kv.key();
-    const json::value& v = kv.value();
+    json::value& v = kv.value();
     if (k == "type" || k == "@context" || is_system_member(k)) continue;
     if (k == member) {
       json::value checked;
-      if (auto s = check_value(kind, v, label, ctx, &checked); !s) return s;
-      (*out)[member] = std::move(checked);
+      if (auto s = check_value(kind, v, label, scope.ctx, &checked); !s)
+        return s;
+      out->insert_or_assign(member, std::move(checked));
     } else if (k == "observedAt") {
       if (!v.is_string()) return bad(label, "'observedAt' must be a string");
       auto t = parse_iso_time(v.get_string());
       if (!t) return bad(label, "'observedAt': " + t.error().detail);
-      (*out)["observedAt"] = format_iso_time(*t);
+      out->insert_or_assign("observedAt", format_iso_time(*t));
     } else if (k == "unitCode") {
       if (!v.is_string()) return bad(label, "'unitCode' must be a string");
-      (*out)["unitCode"] = v;
+      out->insert_or_assign("unitCode", std::move(v));
     } else if (k == "datasetId") {
       if (auto s = check_uri(v, std::string(label) + " 'datasetId'"); !s)
         return s;
-      (*out)["datasetId"] = v;
+      out->insert_or_assign("datasetId", std::move(v));
     } else if (k == "value" || k == "object" || k == "languageMap" ||
                k == "vocab" || k == "valueList" || k == "objectList") {
       return bad(label, "'" + std::string(k) + "' does not belong to a " +
                             std::string(kind));
     } else if (k == "lang") {
       if (!v.is_string()) return bad(label, "'lang' must be a string");
-      (*out)["lang"] = v;
+      out->insert_or_assign("lang", std::move(v));
     } else {
       if (!valid_name(k)) {
         return bad(label, "sub-attribute name '" + std::string(k) +
@@ -194,9 +199,9 @@ Status parse_members(const json::object& in, std::string_view label,
       if (depth >= kMaxSubAttrDepth) {
         return bad(label, "sub-attributes nested too deeply");
       }
-      auto sub = parse_instance(k, v, ctx, now, depth + 1);
+      auto sub = parse_instance(k, v, scope, depth + 1);
       if (!sub) return std::unexpected(sub.error());
-      (*out)[ctx.expand(k)] = std::move(*sub);
+      out->insert_or_assign(scope.ctx.expand(k), std::move(*sub));
     }
   }
   if (!out->contains(member)) {
@@ -206,9 +211,9 @@ Status parse_members(const json::object& in, std::string_view label,
   return ok();
 }
 
-Result<json::object> parse_instance(std::string_view name, const json::value& v,
-                                    const Context& ctx, TimePoint now,
-                                    int depth) {
+// `v` is left in an unspecified state.
+Result<json::object> parse_instance(std::string_view name, json::value& v,
+                                    const ParseScope& scope, int depth) {
   std::string label = (depth == 0 ? "attribute '" : "sub-attribute '") +
                       std::string(name) + "'";
   if (v.is_null()) return bad(label, "null is not an attribute value");
@@ -217,15 +222,15 @@ Result<json::object> parse_instance(std::string_view name, const json::value& v,
   // rehashed the object several times per instance.
   out.reserve((v.is_object() ? v.get_object().size() : 2) + 2);
   if (!v.is_object()) {  // concise: a bare value is a Property
-    out["type"] = "Property";
-    out["value"] = v;
+    out.emplace("type", "Property");
+    out.emplace("value", std::move(v));
   } else if (looks_like_geometry(v)) {  // concise GeoProperty
     if (auto s = validate_geometry(v, label); !s)
       return std::unexpected(s.error());
-    out["type"] = "GeoProperty";
-    out["value"] = v;
+    out.emplace("type", "GeoProperty");
+    out.emplace("value", std::move(v));
   } else {
-    const auto& o = v.get_object();
+    auto& o = v.get_object();
     const auto* t = o.if_contains("type");
     std::string_view kind;
     if (t && t->is_string() && is_kind(t->get_string())) {
@@ -239,23 +244,22 @@ Result<json::object> parse_instance(std::string_view name, const json::value& v,
       kind = implied_kind(o);
     }
     if (kind.empty()) {  // concise: a JSON object value
-      out["type"] = "Property";
-      out["value"] = v;
+      out.emplace("type", "Property");
+      out.emplace("value", std::move(v));
     } else {
-      out["type"] = kind;
-      if (auto s = parse_members(o, label, ctx, now, depth, &out); !s) {
+      out.emplace("type", kind);
+      if (auto s = parse_members(o, label, scope, depth, &out); !s) {
         return std::unexpected(s.error());
       }
     }
   }
   if (depth == 0 && out["type"] == "Property" &&
-      ctx.is_vocab_attribute(ctx.expand(name))) {
-    expand_vocab_strings(ctx, &out["value"]);
+      scope.ctx.is_vocab_attribute(scope.ctx.expand(name))) {
+    expand_vocab_strings(scope.ctx, &out["value"]);
   }
   if (depth == 0) {
-    std::string ts = format_iso_time(now);
-    out["createdAt"] = ts;
-    out["modifiedAt"] = ts;
+    out.insert_or_assign("createdAt", scope.now_text);
+    out.insert_or_assign("modifiedAt", scope.now_text);
   }
   return out;
 }
@@ -331,22 +335,24 @@ std::string_view value_member(std::string_view attr_type) {
   return "value";
 }
 
-Result<json::array> parse_attribute(std::string_view name,
-                                    const json::value& value,
-                                    const Context& ctx, TimePoint now) {
+namespace {
+
+// `value` is left in an unspecified state.
+Result<json::array> parse_instances(std::string_view name, json::value& value,
+                                    const ParseScope& scope) {
   json::array instances;
   bool multi = value.is_array() && !value.get_array().empty() &&
                std::all_of(value.get_array().begin(), value.get_array().end(),
                            looks_like_instance);
   if (!multi) {
-    auto inst = parse_instance(name, value, ctx, now, 0);
+    auto inst = parse_instance(name, value, scope, 0);
     if (!inst) return std::unexpected(inst.error());
     instances.push_back(std::move(*inst));
     return instances;
   }
   std::set<std::string> seen;
-  for (const auto& e : value.get_array()) {
-    auto inst = parse_instance(name, e, ctx, now, 0);
+  for (auto& e : value.get_array()) {
+    auto inst = parse_instance(name, e, scope, 0);
     if (!inst) return std::unexpected(inst.error());
     std::string ds;
     if (auto* d = inst->if_contains("datasetId")) ds = d->get_string();
@@ -360,14 +366,14 @@ Result<json::array> parse_attribute(std::string_view name,
   return instances;
 }
 
-namespace {
-
-// Parses the members common to entities and fragments.
-Status parse_body(const json::object& o, const Context& ctx, TimePoint now,
-                  bool allow_null, Fragment* f) {
-  for (const auto& kv : o) {
+// Parses the members common to entities and fragments, moving the values
+// of `o` into `f`.
+Status parse_body(json::object& o, const ParseScope& scope, bool allow_null,
+                  Fragment* f) {
+  const Context& ctx = scope.ctx;
+  for (auto& kv : o) {
     std::string_view k = kv.key();
-    const json::value& v = kv.value();
+    json::value& v = kv.value();
     if (k == "id") {
       if (auto s = check_uri(v, "entity 'id'"); !s) return s;
       f->id = v.get_string();
@@ -396,7 +402,7 @@ Status parse_body(const json::object& o, const Context& ctx, TimePoint now,
         f->deleted.push_back(iri);
         continue;
       }
-      auto a = parse_attribute(k, v, ctx, now);
+      auto a = parse_instances(k, v, scope);
       if (!a) return std::unexpected(a.error());
       if (iri.starts_with(kNgsiLdPrefix) &&
           (iri == kLocationIri || iri.ends_with("/observationSpace") ||
@@ -412,7 +418,7 @@ Status parse_body(const json::object& o, const Context& ctx, TimePoint now,
                    "is given twice (under two names that "
                    "expand to the same IRI)");
       }
-      f->attrs[iri] = std::move(*a);
+      f->attrs.emplace(iri, std::move(*a));
     }
   }
   return ok();
@@ -420,7 +426,12 @@ Status parse_body(const json::object& o, const Context& ctx, TimePoint now,
 
 }  // namespace
 
-Result<Fragment> parse_fragment(const json::value& doc, const Context& ctx,
+Result<json::array> parse_attribute(std::string_view name, json::value value,
+                                    const Context& ctx, TimePoint now) {
+  return parse_instances(name, value, ParseScope{ctx, now, format_iso_time(now)});
+}
+
+Result<Fragment> parse_fragment(json::value doc, const Context& ctx,
                                 TimePoint now, bool allow_null) {
   if (!doc.is_object()) {
     return fail(Code::kBadRequestData,
@@ -428,17 +439,19 @@ Result<Fragment> parse_fragment(const json::value& doc, const Context& ctx,
                     std::string(json_kind_name(doc)));
   }
   Fragment f;
-  if (auto s = parse_body(doc.get_object(), ctx, now, allow_null, &f); !s) {
+  ParseScope scope{ctx, now, format_iso_time(now)};
+  if (auto s = parse_body(doc.get_object(), scope, allow_null, &f); !s) {
     return std::unexpected(s.error());
   }
   return f;
 }
 
-Result<Entity> parse_entity(const json::value& doc, const Context& ctx,
+Result<Entity> parse_entity(json::value doc, const Context& ctx,
                             TimePoint now) {
-  auto f = parse_fragment(doc, ctx, now, false);
+  bool has_id = doc.is_object() && doc.get_object().contains("id");
+  auto f = parse_fragment(std::move(doc), ctx, now, false);
   if (!f) return std::unexpected(f.error());
-  if (!doc.get_object().contains("id")) {
+  if (!has_id) {
     return fail(Code::kBadRequestData, "entity 'id' is missing");
   }
   if (f->types.empty()) {

@@ -22,8 +22,9 @@ namespace cocity::ngsi {
 
 // A whole entity (create, replace, batch create/upsert): "id" and "type"
 // are required. "@context" members are ignored here (the API resolves the
-// context before parsing).
-Result<Entity> parse_entity(const json::value& doc, const Context& ctx,
+// context before parsing). The values of `doc` are moved into the result:
+// pass an rvalue when the document is not needed afterwards.
+Result<Entity> parse_entity(json::value doc, const Context& ctx,
                             TimePoint now);
 
 // An entity fragment for merge, append and update: id and type may be
@@ -37,13 +38,12 @@ struct Fragment {
   json::object attrs;                // expanded name -> array of instances
   std::vector<std::string> deleted;  // expanded names set to null
 };
-Result<Fragment> parse_fragment(const json::value& doc, const Context& ctx,
+Result<Fragment> parse_fragment(json::value doc, const Context& ctx,
                                 TimePoint now, bool allow_null);
 
 // One attribute's value in normalized or concise form -> its instances.
 // `name` is the name as the client wrote it, for messages.
-Result<json::array> parse_attribute(std::string_view name,
-                                    const json::value& value,
+Result<json::array> parse_attribute(std::string_view name, json::value value,
                                     const Context& ctx, TimePoint now);
 
 // Whether `name` may be used as an attribute or type name: non-empty, no

@@ -20,8 +20,9 @@ struct BatchState {
   json::array errors;            // parse errors, then op errors
 };
 
+// Parses `item`, moving its values into the mutation.
 store::Mutation make_mutation(const std::string& op, const std::string& options,
-                              const json::value& item, const ngsi::Context& ctx,
+                              json::value& item, const ngsi::Context& ctx,
                               TimePoint now, BatchState* state, size_t index,
                               Error* parse_error) {
   if (op == "delete") {
@@ -30,7 +31,7 @@ store::Mutation make_mutation(const std::string& op, const std::string& options,
     };
   }
   if (op == "create" || (op == "upsert" && options != "update")) {
-    auto e = ngsi::parse_entity(item, ctx, now);
+    auto e = ngsi::parse_entity(std::move(item), ctx, now);
     if (!e) {
       *parse_error = e.error();
       return nullptr;
@@ -47,7 +48,7 @@ store::Mutation make_mutation(const std::string& op, const std::string& options,
                  : broker::create_entity(cur, std::move(*entity));
     };
   }
-  auto f = ngsi::parse_fragment(item, ctx, now, op == "merge");
+  auto f = ngsi::parse_fragment(std::move(item), ctx, now, op == "merge");
   if (!f) {
     *parse_error = f.error();
     return nullptr;
@@ -145,7 +146,7 @@ void NgsiHandlers::batch(const std::string& op, HttpRequest& req, Reply reply) {
                         "the payload of a batch operation must be a JSON array",
                         {}}));
   }
-  const json::array& items = body->doc.get_array();
+  json::array& items = body->doc.get_array();
   if (items.size() > limits_.max_batch_entities) {
     return reply(api_error(
         Error{Code::kPayloadTooLarge,
@@ -163,7 +164,7 @@ void NgsiHandlers::batch(const std::string& op, HttpRequest& req, Reply reply) {
   TimePoint now = broker_->now();
   bool ld = body->ctx != nullptr &&
             req.header("content-type").starts_with("application/ld+json");
-  for (const auto& item : items) {
+  for (auto& item : items) {
     std::string id = item_id(item);
     std::shared_ptr<const ngsi::Context> ctx = body->ctx;
     Error parse_error;

@@ -572,7 +572,7 @@ void TemporalHandlers::create(HttpRequest& req, Reply reply) {
   json::object head;
   for (std::string_view k : {"id", "type"})
     if (auto* v = obj.if_contains(k)) head[k] = *v;
-  auto entity = ngsi::parse_entity(head, *body->ctx, broker_->now());
+  auto entity = ngsi::parse_entity(std::move(head), *body->ctx, broker_->now());
   if (!entity) return reply(api_error(entity.error()));
   auto history = parse_instances(obj, *body->ctx);
   if (!history) return reply(api_error(history.error()));
@@ -679,7 +679,8 @@ void TemporalHandlers::patch_instance(HttpRequest& req, Reply reply) {
   if (!body) return reply(api_error(body.error()));
   std::string name(req.path_param("attr"));
   auto parsed =
-      ngsi::parse_attribute(name, body->doc, *body->ctx, broker_->now());
+      ngsi::parse_attribute(name, std::move(body->doc), *body->ctx,
+                            broker_->now());
   if (!parsed) return reply(api_error(parsed.error()));
   if (parsed->size() != 1)
     return reply(api_error(bad_request("the payload must be one instance")));
