@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "store/history_codec.h"
+
 namespace cocity::broker {
 namespace {
 
@@ -47,6 +49,8 @@ class ChangeBuilder {
 
   Entity& entity() { return change_.entity; }
 
+  // `inst` is as the new state holds it, or as it will: the entry keeps
+  // its stored form, not a copy.
   void wrote(const std::string& attr, const json::object& inst) {
     touched_ = true;
     if (ngsi::is_private_attr(attr)) return;
@@ -58,7 +62,7 @@ class ChangeBuilder {
     if (auto* o = inst.if_contains("observedAt")) {
       if (auto t = parse_iso_time(o->get_string())) h.observed_at = *t;
     }
-    h.instance = inst;
+    store::encode_instance(inst, &h);
     change_.history.push_back(std::move(h));
   }
 

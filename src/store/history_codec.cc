@@ -113,11 +113,13 @@ int decimal_scale(double value, int64_t* mantissa) {
   return -1;
 }
 
-// Whether `inst` is a plain numeric Property; fills the number form.
-bool numeric_form(const HistoryEntry& entry, StoredEntry* out) {
+// Whether `instance` (of `entry`) is a plain numeric Property; fills the
+// number form.
+bool numeric_form(const HistoryEntry& entry, const json::object& instance,
+                  StoredEntry* out) {
   const json::value* value = nullptr;
   bool property = false;
-  for (const auto& kv : entry.instance) {
+  for (const auto& kv : instance) {
     std::string_view k = kv.key();
     const json::value& v = kv.value();
     if (k == "type") {
@@ -264,20 +266,50 @@ std::unexpected<Error> corrupt(std::string_view what) {
               "stored history " + std::string(what) + " is corrupt");
 }
 
-}  // namespace
-
-StoredEntry to_stored(const HistoryEntry& entry, int64_t attr) {
+// The stored form of `entry` whose instance is `instance`.
+StoredEntry stored_form(const HistoryEntry& entry, const json::object& instance,
+                        int64_t attr) {
   StoredEntry out;
   out.attr = attr;
   out.dataset_id = entry.dataset_id;
   out.observed_us = to_micros(entry.observed_at);
   out.recorded_us = to_micros(entry.recorded_at);
   if (entry.deleted) return out;
-  if (numeric_form(entry, &out)) return out;
+  if (numeric_form(entry, instance, &out)) return out;
   out.form = StoredEntry::Form::kJson;
   out.has_observed_at = out.has_dataset_id = false;
-  append_json(entry.instance, &out.json);
+  append_json(instance, &out.json);
   return out;
+}
+
+}  // namespace
+
+void encode_instance(const json::object& instance, HistoryEntry* entry) {
+  StoredEntry s = stored_form(*entry, instance, 0);
+  entry->encoded.clear();
+  append_entry(s, s.observed_us, &entry->encoded);
+}
+
+StoredEntry to_stored(const HistoryEntry& entry, int64_t attr) {
+  if (entry.encoded.empty()) return stored_form(entry, entry.instance, attr);
+  // Bytes of encode_instance, made in this process: never corrupt.
+  Reader r(entry.encoded);
+  int64_t time = 0;
+  StoredEntry e = read_entry(&r, &time);
+  e.attr = attr;
+  e.observed_us = time;
+  e.recorded_us += time;
+  return e;
+}
+
+void append_log_entry(const HistoryEntry& entry, int64_t attr,
+                      std::string* out) {
+  if (entry.encoded.empty()) {
+    append_log_entry(to_stored(entry, attr), out);
+    return;
+  }
+  put_varint(static_cast<uint64_t>(attr), out);
+  out->append(entry.encoded);
 }
 
 Result<HistoryEntry> to_history(const StoredEntry& stored,

@@ -65,6 +65,17 @@ struct StoredEntry {
 // The stored form of `entry` with attribute key `attr`.
 StoredEntry to_stored(const HistoryEntry& entry, int64_t attr);
 
+// Sets entry->encoded to the stored form of `instance` as the entry of
+// `entry`: its dataset_id, observed_at and recorded_at must be final.
+// For writers that record an instance they keep (the new state of an
+// entity): the store takes these bytes, and no copy of the instance is
+// made.
+void encode_instance(const json::object& instance, HistoryEntry* entry);
+
+// Appends (attr key, entry) to a log row; uses entry.encoded when set.
+void append_log_entry(const HistoryEntry& entry, int64_t attr,
+                      std::string* out);
+
 // Back to a HistoryEntry named `attr_iri`. With `values_only`, a kNumber
 // entry gets `number` set and no instance object, and no entry gets an
 // instance_id (cheap bulk reads).

@@ -56,6 +56,9 @@ struct HistoryEntry {
   TimePoint recorded_at;   // when the store accepted it (modifiedAt)
   bool deleted = false;
   json::object instance;  // normalized instance; empty when deleted
+  // On write, instead of `instance`: the instance already in its stored
+  // form (history_codec.h, encode_instance).
+  std::string encoded;
   // On write: store the entry only if the series (attr, dataset_id) holds
   // no entry observed at `observed_at` yet. For readings that may have been
   // stored before (an MQTT message redelivered after a crash).

@@ -106,6 +106,38 @@ TEST(HistoryCodec, OtherInstancesKeepTheirJson) {
   EXPECT_TRUE(back.instance.empty());
 }
 
+// An instance encoded as it is recorded (encode_instance) is stored
+// exactly as the same instance given as a copy.
+TEST(HistoryCodec, EncodedInstancesAreStoredLikeCopies) {
+  HistoryEntry plain = numeric(21.5, 1'000'000, true);
+  HistoryEntry with_unit = numeric(3, 2'000'000, true);
+  with_unit.instance["unitCode"] = "GQ";
+  with_unit.dataset_id = "urn:ds:2";
+  with_unit.instance["datasetId"] = "urn:ds:2";
+  HistoryEntry other = numeric(1.5, 3'000'000, false);
+  other.instance["lang"] = "de";
+  for (const HistoryEntry& copy : {plain, with_unit, other}) {
+    HistoryEntry encoded = copy;
+    encoded.instance = {};
+    encode_instance(copy.instance, &encoded);
+    ASSERT_FALSE(encoded.encoded.empty());
+    std::string a, b;
+    append_log_entry(copy, 9, &a);
+    append_log_entry(encoded, 9, &b);
+    EXPECT_EQ(a, b);
+    StoredEntry sa = to_stored(copy, 9);
+    StoredEntry sb = to_stored(encoded, 9);
+    EXPECT_EQ(sb.attr, 9);
+    EXPECT_EQ(sb.form, sa.form);
+    EXPECT_EQ(sb.observed_us, sa.observed_us);
+    EXPECT_EQ(sb.recorded_us, sa.recorded_us);
+    EXPECT_EQ(sb.dataset_id, sa.dataset_id);
+    EXPECT_EQ(sb.unit_code, sa.unit_code);
+    EXPECT_EQ(sb.json, sa.json);
+    EXPECT_EQ(round_trip(encoded).instance, round_trip(copy).instance);
+  }
+}
+
 TEST(HistoryCodec, ChunksAreSmallForRegularSeries) {
   std::vector<StoredEntry> entries;
   int64_t t0 = 1'700'000'000'000'000;

@@ -229,23 +229,16 @@ Status HistoryWriter::prepare() {
   return ok();
 }
 
-Status HistoryWriter::append(int64_t entity,
-                             const std::vector<StoredEntry>& entries) {
-  if (entries.empty()) return ok();
-  scratch_.clear();
-  for (const auto& e : entries) append_log_entry(e, &scratch_);
+Status HistoryWriter::append(int64_t entity, std::string_view data,
+                             uint64_t count, int64_t first_us,
+                             int64_t last_us) {
+  if (count == 0) return ok();
   insert_log_.bind_int(1, next_seq_);
   insert_log_.bind_int(2, entity);
-  insert_log_.bind_int(3, static_cast<int64_t>(entries.size()));
-  insert_log_.bind_text(4, scratch_);
+  insert_log_.bind_int(3, static_cast<int64_t>(count));
+  insert_log_.bind_text(4, data);
   if (auto s = insert_log_.run(); !s) return s;
-  HistoryLogIndex::Row row{entity, next_seq_++, entries.front().observed_us,
-                           entries.front().observed_us};
-  for (const auto& e : entries) {
-    row.first_us = std::min(row.first_us, e.observed_us);
-    row.last_us = std::max(row.last_us, e.observed_us);
-  }
-  pending_.push_back(row);
+  pending_.push_back(HistoryLogIndex::Row{entity, next_seq_++, first_us, last_us});
   return ok();
 }
 

@@ -69,8 +69,11 @@ class HistoryWriter {
       Database* db, HistoryLogIndex* log_index, std::chrono::seconds retention,
       uint64_t compact_rows, const Clock* clock);
 
-  // In the open transaction: appends one log row for `entity`.
-  Status append(int64_t entity, const std::vector<StoredEntry>& entries);
+  // In the open transaction: appends one log row for `entity`: `data`
+  // holds `count` entries (append_log_entry) observed from `first_us` to
+  // `last_us`.
+  Status append(int64_t entity, std::string_view data, uint64_t count,
+                int64_t first_us, int64_t last_us);
 
   // In the open transaction: whether the entity's history holds
   // `reading` already (history_codec.h, holds_reading). Reads the entity's

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <exception>
 #include <mutex>
 
@@ -491,21 +492,40 @@ Status TenantWriter::delete_row(Pending* p) {
 
 Status TenantWriter::append_history(int64_t entity_key,
                                     const std::vector<HistoryEntry>& history) {
+  // Entries that may be stored already are checked against the history
+  // and against this op's own entries (a reading twice in one batch),
+  // which then need their stored form.
+  bool checked = std::any_of(history.begin(), history.end(),
+                             [](const auto& h) { return h.unless_stored; });
   stored_.clear();
+  row_.clear();
+  uint64_t count = 0;
+  int64_t first_us = 0;
+  int64_t last_us = 0;
   for (const auto& entry : history) {
     auto attr = attr_key(entry.attr);
     if (!attr) return std::unexpected(attr.error());
-    StoredEntry stored = to_stored(entry, *attr);
-    if (entry.unless_stored) {
-      auto present = history_->has_entry(entity_key, stored);
-      if (!present) return std::unexpected(present.error());
-      // Also against this op's own entries (a reading twice in one batch).
-      if (*present || holds_reading(stored_, stored)) continue;
+    if (checked) {
+      StoredEntry stored = to_stored(entry, *attr);
+      if (entry.unless_stored) {
+        auto present = history_->has_entry(entity_key, stored);
+        if (!present) return std::unexpected(present.error());
+        if (*present || holds_reading(stored_, stored)) continue;
+      }
+      append_log_entry(stored, &row_);
+      stored_.push_back(std::move(stored));
+    } else {
+      append_log_entry(entry, *attr, &row_);
     }
-    stored_.push_back(std::move(stored));
+    int64_t observed_us = to_micros(entry.observed_at);
+    first_us = count == 0 ? observed_us : std::min(first_us, observed_us);
+    last_us = count == 0 ? observed_us : std::max(last_us, observed_us);
+    ++count;
   }
-  if (auto s = history_->append(entity_key, stored_); !s) return s;
-  txn_history_rows_ += stored_.size();
+  if (auto s = history_->append(entity_key, row_, count, first_us, last_us);
+      !s)
+    return s;
+  txn_history_rows_ += count;
   return ok();
 }
 

@@ -159,6 +159,7 @@ class TenantWriter {
   Statement delete_entity_;
   std::unique_ptr<HistoryWriter> history_;
   std::vector<StoredEntry> stored_;  // reused by append_history
+  std::string row_;                  // reused by append_history
 
   std::unordered_map<std::string, int64_t> attr_keys_;
   std::vector<std::string> new_attrs_;  // interned in the open transaction
