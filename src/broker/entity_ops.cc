@@ -11,11 +11,16 @@ using ngsi::Entity;
 using store::Change;
 using store::HistoryEntry;
 
-std::string dataset_of(const json::value& inst) {
-  if (auto* d = inst.get_object().if_contains("datasetId")) {
+// Takes the object itself: a json::value parameter would copy it.
+std::string dataset_of(const json::object& inst) {
+  if (auto* d = inst.if_contains("datasetId")) {
     return std::string(d->get_string());
   }
   return {};
+}
+
+std::string dataset_of(const json::value& inst) {
+  return dataset_of(inst.get_object());
 }
 
 json::value* find_instance(json::array& instances, const std::string& ds) {

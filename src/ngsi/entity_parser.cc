@@ -142,7 +142,8 @@ struct ParseScope {
 };
 
 Result<json::object> parse_instance(std::string_view name, json::value& v,
-                                    const ParseScope& scope, int depth);
+                                    const ParseScope& scope, int depth,
+                                    std::string_view iri = {});
 
 // A Property of a term typed "@type": "@vocab" holds vocabulary terms:
 // its strings (also in an array) are stored expanded, like a
@@ -211,9 +212,10 @@ Status parse_members(json::object& in, std::string_view label,
   return ok();
 }
 
-// `v` is left in an unspecified state.
+// `v` is left in an unspecified state. `iri`: the expanded name (depth 0).
 Result<json::object> parse_instance(std::string_view name, json::value& v,
-                                    const ParseScope& scope, int depth) {
+                                    const ParseScope& scope, int depth,
+                                    std::string_view iri) {
   std::string label = (depth == 0 ? "attribute '" : "sub-attribute '") +
                       std::string(name) + "'";
   if (v.is_null()) return bad(label, "null is not an attribute value");
@@ -254,7 +256,7 @@ Result<json::object> parse_instance(std::string_view name, json::value& v,
     }
   }
   if (depth == 0 && out["type"] == "Property" &&
-      scope.ctx.is_vocab_attribute(scope.ctx.expand(name))) {
+      scope.ctx.is_vocab_attribute(iri)) {
     expand_vocab_strings(scope.ctx, &out["value"]);
   }
   if (depth == 0) {
@@ -338,21 +340,22 @@ std::string_view value_member(std::string_view attr_type) {
 namespace {
 
 // `value` is left in an unspecified state.
-Result<json::array> parse_instances(std::string_view name, json::value& value,
+Result<json::array> parse_instances(std::string_view name, std::string_view iri,
+                                    json::value& value,
                                     const ParseScope& scope) {
   json::array instances;
   bool multi = value.is_array() && !value.get_array().empty() &&
                std::all_of(value.get_array().begin(), value.get_array().end(),
                            looks_like_instance);
   if (!multi) {
-    auto inst = parse_instance(name, value, scope, 0);
+    auto inst = parse_instance(name, value, scope, 0, iri);
     if (!inst) return std::unexpected(inst.error());
     instances.push_back(std::move(*inst));
     return instances;
   }
   std::set<std::string> seen;
   for (auto& e : value.get_array()) {
-    auto inst = parse_instance(name, e, scope, 0);
+    auto inst = parse_instance(name, e, scope, 0, iri);
     if (!inst) return std::unexpected(inst.error());
     std::string ds;
     if (auto* d = inst->if_contains("datasetId")) ds = d->get_string();
@@ -402,7 +405,7 @@ Status parse_body(json::object& o, const ParseScope& scope, bool allow_null,
         f->deleted.push_back(iri);
         continue;
       }
-      auto a = parse_instances(k, v, scope);
+      auto a = parse_instances(k, iri, v, scope);
       if (!a) return std::unexpected(a.error());
       if (iri.starts_with(kNgsiLdPrefix) &&
           (iri == kLocationIri || iri.ends_with("/observationSpace") ||
@@ -428,7 +431,8 @@ Status parse_body(json::object& o, const ParseScope& scope, bool allow_null,
 
 Result<json::array> parse_attribute(std::string_view name, json::value value,
                                     const Context& ctx, TimePoint now) {
-  return parse_instances(name, value, ParseScope{ctx, now, format_iso_time(now)});
+  return parse_instances(name, ctx.expand(name), value,
+                         ParseScope{ctx, now, format_iso_time(now)});
 }
 
 Result<Fragment> parse_fragment(json::value doc, const Context& ctx,
