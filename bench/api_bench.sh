@@ -40,10 +40,23 @@ if command -v wrk >/dev/null; then
   echo "-- GET /health (wrk, the server without the store)"
   wrk -t1 -c64 -d"${secs}s" "http://127.0.0.1:$port/health" | grep -E 'Requests/sec|Latency'
 fi
+# The server's CPU time (all threads, user + system) per entity update of
+# one load run: steadier than the rate when the machine's speed drifts.
+ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+cpu_per_update() {  # LOAD-OUTPUT TICKS-BEFORE UPDATES-PER-REQUEST
+  awk -v t="$(( $(ticks) - $2 ))" -v hz="$(getconf CLK_TCK)" -v k="$3" \
+    '/^requests / { n = $2 * k }
+     END { if (n > 0) printf "server CPU per entity update: %.1f us\n", t / hz * 1e6 / n }' "$1"
+}
 echo "-- single-entity PATCH, 64 connections"
-"$load" --port "$port" --mode patch -c 64 -d "$secs" --ids 10000
+"$load" --port "$port" --mode patch -c 64 -d 1 --ids 10000 >/dev/null
+before=$(ticks)
+"$load" --port "$port" --mode patch -c 64 -d "$secs" --ids 10000 --no-setup | tee "$work/patch.out"
+cpu_per_update "$work/patch.out" "$before" 1
 echo "-- batch upsert, 1,000 AirQualityObserved a request, 4 connections"
-"$load" --port "$port" --mode upsert -c 4 -d "$secs" --batch 1000
+before=$(ticks)
+"$load" --port "$port" --mode upsert -c 4 -d "$secs" --batch 1000 | tee "$work/upsert.out"
+cpu_per_update "$work/upsert.out" "$before" 1000
 echo "-- GET by id, 64 connections"
 "$load" --port "$port" --mode get -c 64 -d "$secs" --ids 10000 --no-setup
 echo "-- server memory"

@@ -69,8 +69,8 @@ uint32_t EntityIndex::intern_type(const std::string& type) {
 // (bulk loading).
 EntityIndex::SlotId EntityIndex::slot_for(std::string_view id, bool known_new) {
   if (!known_new) {
-    auto it = by_id_.find(id);
-    if (it != by_id_.end()) return it->second;
+    auto it = by_hash_.find(id);
+    if (it != by_hash_.end()) return it->second;
   }
   SlotId slot = 0;
   if (!free_slots_.empty()) {
@@ -82,16 +82,24 @@ EntityIndex::SlotId EntityIndex::slot_for(std::string_view id, bool known_new) {
   }
   auto it = by_id_.emplace_hint(by_id_.end(), std::string(id), slot);
   slots_[slot].id = &it->first;
+  by_hash_.emplace(it->first, slot);
+  return slot;
+}
+
+EntityIndex::SlotId EntityIndex::put_slot(std::string_view id, int64_t key,
+                                          const std::vector<std::string>& types,
+                                          std::optional<Box> box) {
+  SlotId slot = slot_for(id, false);
+  slots_[slot].key = key;
+  set_types(slot, types);
+  set_box(slot, box);
   return slot;
 }
 
 void EntityIndex::put(std::string_view id, int64_t key,
                       const std::vector<std::string>& types,
                       std::optional<Box> box) {
-  SlotId slot = slot_for(id, false);
-  slots_[slot].key = key;
-  set_types(slot, types);
-  set_box(slot, box);
+  put_slot(id, key, types, box);
 }
 
 void EntityIndex::load(std::string_view id, int64_t key,
@@ -113,8 +121,7 @@ EntityIndex::SlotId EntityIndex::load_slot(
 void EntityIndex::put_entity(std::string_view id, int64_t key,
                              const ngsi::Entity& entity,
                              std::optional<Box> box) {
-  put(id, key, entity.types, box);
-  set_entity(by_id_.find(id)->second, entity);
+  set_entity(put_slot(id, key, entity.types, box), entity);
 }
 
 void EntityIndex::load_entity(std::string_view id, int64_t key,
@@ -165,9 +172,11 @@ void EntityIndex::set_box(SlotId slot, std::optional<Box> box) {
 }
 
 void EntityIndex::remove(std::string_view id) {
+  auto found = by_hash_.find(id);
+  if (found == by_hash_.end()) return;
+  SlotId slot = found->second;
+  by_hash_.erase(found);
   auto it = by_id_.find(id);
-  if (it == by_id_.end()) return;
-  SlotId slot = it->second;
   Slot& s = slots_[slot];
   for (uint32_t t : s.types) members_[t].erase(Member{s.id, slot});
   if (s.box) geo_.remove(*s.box, slot);
@@ -178,8 +187,8 @@ void EntityIndex::remove(std::string_view id) {
 }
 
 std::optional<int64_t> EntityIndex::key_of(std::string_view id) const {
-  auto it = by_id_.find(id);
-  if (it == by_id_.end()) return std::nullopt;
+  auto it = by_hash_.find(id);
+  if (it == by_hash_.end()) return std::nullopt;
   return slots_[it->second].key;
 }
 
@@ -304,8 +313,8 @@ bool EntityIndex::unordered_candidates(const EntitySelector& selector,
                                        std::vector<SlotId>* out) const {
   if (!selector.ids.empty()) {
     for (const auto& id : selector.ids) {
-      auto it = by_id_.find(id);
-      if (it != by_id_.end()) out->push_back(it->second);
+      auto it = by_hash_.find(id);
+      if (it != by_hash_.end()) out->push_back(it->second);
     }
     sort_unique(out);
     return true;

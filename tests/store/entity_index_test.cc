@@ -98,6 +98,30 @@ TEST_F(EntityIndexTest, RemovedSlotsAreReused) {
   EXPECT_EQ(*index_.key_of("urn:e"), 5);
 }
 
+// Lookups by id go through a hash of views into the index's own copies of
+// the ids: the caller's strings may go away.
+TEST_F(EntityIndexTest, IdsOutliveTheCallersStrings) {
+  auto long_id = [](int n) {
+    return "urn:ngsi-ld:AirQualityObserved:station-with-a-long-name-" +
+           std::to_string(n);
+  };
+  for (int n = 0; n < 100; ++n) index_.put(long_id(n), 100 + n, {"T4"}, {});
+  for (int n = 0; n < 100; n += 2) index_.remove(long_id(n));
+  for (int n = 0; n < 100; ++n) {
+    auto key = index_.key_of(long_id(n));
+    if (n % 2 == 0) {
+      EXPECT_FALSE(key) << n;
+    } else {
+      ASSERT_TRUE(key) << n;
+      EXPECT_EQ(*key, 100 + n);
+    }
+  }
+  EntitySelector s;
+  s.ids = {long_id(3), long_id(4)};
+  EXPECT_EQ(select(s), (std::vector<std::string>{long_id(3)}));
+  EXPECT_EQ(index_.size(), 54u);
+}
+
 TEST_F(EntityIndexTest, WithoutCountStopsAfterThePage) {
   EntitySelector s;
   s.bbox = Box{-100, -100, 100, 100};

@@ -267,8 +267,11 @@ void TenantWriter::commit_group(std::vector<WriteRequest>* group,
   group->clear();
   auto statuses =
       std::make_shared<std::vector<std::vector<Status>>>(std::move(results));
+  auto retired =
+      std::make_shared<std::vector<ngsi::Entity>>(std::move(retired_));
+  retired_.clear();
   bool committed = static_cast<bool>(txn);
-  syncer_->submit([requests, statuses, committed](Status synced) {
+  syncer_->submit([requests, statuses, retired, committed](Status synced) {
     if (committed && !synced) {
       for (auto& op_statuses : *statuses) {
         for (auto& s : op_statuses) {
@@ -339,6 +342,10 @@ Status TenantWriter::apply_op(const WriteOp& op, Status* op_status) {
   *op_status = ok();
   if (change->kind == Change::Kind::kPut) {
     if (auto s = put_row(change->entity, p); !s) return s;
+    // A replaced state is freed on the syncer's thread, not this one.
+    if (p->state && !p->state->attrs.empty()) {
+      retired_.push_back(std::move(*p->state));
+    }
     p->state = std::move(change->entity);
     p->dirty = true;
   } else if (change->kind == Change::Kind::kDelete) {

@@ -167,6 +167,9 @@ class TenantWriter {
   EntityCache cache_;  // committed states, see entity_cache.h
   uint64_t txn_history_rows_ = 0;
   std::string scratch_;  // reused encode buffer
+  // States replaced in the open group; the syncer's thread frees them with
+  // the group's requests.
+  std::vector<ngsi::Entity> retired_;
 };
 
 }  // namespace cocity::store::sqlite
