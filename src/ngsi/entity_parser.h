@@ -24,8 +24,7 @@ namespace cocity::ngsi {
 // are required. "@context" members are ignored here (the API resolves the
 // context before parsing). The values of `doc` are moved into the result:
 // pass an rvalue when the document is not needed afterwards.
-Result<Entity> parse_entity(json::value doc, const Context& ctx,
-                            TimePoint now);
+Result<Entity> parse_entity(json::value doc, const Context& ctx, TimePoint now);
 
 // An entity fragment for merge, append and update: id and type may be
 // absent. With allow_null, an attribute whose value is null (or the string

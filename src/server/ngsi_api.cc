@@ -85,7 +85,8 @@ void NgsiHandlers::submit_one(const std::string& tenant, const std::string& id,
 void NgsiHandlers::create_entity(HttpRequest& req, Reply reply) {
   auto body = read_body(req, limits_);
   if (!body) return reply(api_error(body.error()));
-  auto parsed = ngsi::parse_entity(std::move(body->doc), *body->ctx, broker_->now());
+  auto parsed =
+      ngsi::parse_entity(std::move(body->doc), *body->ctx, broker_->now());
   if (!parsed) return reply(api_error(parsed.error()));
   auto entity = std::make_shared<ngsi::Entity>(std::move(*parsed));
   std::string id = entity->id;
@@ -151,7 +152,8 @@ void NgsiHandlers::replace_entity(HttpRequest& req, Reply reply) {
               {}}));
   }
   obj["id"] = *id;
-  auto parsed = ngsi::parse_entity(std::move(body->doc), *body->ctx, broker_->now());
+  auto parsed =
+      ngsi::parse_entity(std::move(body->doc), *body->ctx, broker_->now());
   if (!parsed) return reply(api_error(parsed.error()));
   auto entity = std::make_shared<ngsi::Entity>(std::move(*parsed));
   submit_one(
@@ -171,7 +173,8 @@ read_fragment(const HttpRequest& req, const Limits& limits,
               const std::string& id, TimePoint now, bool allow_null) {
   auto body = read_body(req, limits);
   if (!body) return std::unexpected(body.error());
-  auto f = ngsi::parse_fragment(std::move(body->doc), *body->ctx, now, allow_null);
+  auto f =
+      ngsi::parse_fragment(std::move(body->doc), *body->ctx, now, allow_null);
   if (!f) return std::unexpected(f.error());
   if (!f->id.empty() && f->id != id) {
     return bad_data(
@@ -277,9 +280,8 @@ void NgsiHandlers::replace_attr(HttpRequest& req, Reply reply) {
   if (!body) return reply(api_error(body.error()));
   std::string name(req.path_param("attr"));
   if (body->doc.is_object()) body->doc.get_object().erase("@context");
-  auto instances =
-      ngsi::parse_attribute(name, std::move(body->doc), *body->ctx,
-                            broker_->now());
+  auto instances = ngsi::parse_attribute(name, std::move(body->doc), *body->ctx,
+                                         broker_->now());
   if (!instances) return reply(api_error(instances.error()));
   auto inst = std::make_shared<json::array>(std::move(*instances));
   std::string attr = body->ctx->expand(name);

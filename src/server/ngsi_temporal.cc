@@ -678,9 +678,8 @@ void TemporalHandlers::patch_instance(HttpRequest& req, Reply reply) {
   auto body = read_body(req, limits_);
   if (!body) return reply(api_error(body.error()));
   std::string name(req.path_param("attr"));
-  auto parsed =
-      ngsi::parse_attribute(name, std::move(body->doc), *body->ctx,
-                            broker_->now());
+  auto parsed = ngsi::parse_attribute(name, std::move(body->doc), *body->ctx,
+                                      broker_->now());
   if (!parsed) return reply(api_error(parsed.error()));
   if (parsed->size() != 1)
     return reply(api_error(bad_request("the payload must be one instance")));

@@ -238,7 +238,8 @@ Status HistoryWriter::append(int64_t entity, std::string_view data,
   insert_log_.bind_int(3, static_cast<int64_t>(count));
   insert_log_.bind_text(4, data);
   if (auto s = insert_log_.run(); !s) return s;
-  pending_.push_back(HistoryLogIndex::Row{entity, next_seq_++, first_us, last_us});
+  pending_.push_back(
+      HistoryLogIndex::Row{entity, next_seq_++, first_us, last_us});
   return ok();
 }
 

@@ -529,8 +529,7 @@ Status TenantWriter::append_history(int64_t entity_key,
     last_us = count == 0 ? observed_us : std::max(last_us, observed_us);
     ++count;
   }
-  if (auto s = history_->append(entity_key, row_, count, first_us, last_us);
-      !s)
+  if (auto s = history_->append(entity_key, row_, count, first_us, last_us); !s)
     return s;
   txn_history_rows_ += count;
   return ok();
