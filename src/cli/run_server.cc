@@ -127,8 +127,9 @@ int run_server(const server::ServerConfig& config,
     spdlog::error("cannot start co-creation: {}", cc_stores.error().detail);
     return 1;
   }
-  apps::cocreation::RoutesOptions cc_options{
-      config.data_dir, COCITY_DATA_DIR "/ideas/catalogue.json"};
+  apps::cocreation::RoutesOptions cc_options;
+  cc_options.data_dir = config.data_dir;
+  cc_options.catalogue_path = COCITY_DATA_DIR "/ideas/catalogue.json";
   cc_options.stores = std::move(*cc_stores);
   if (auto s = apps::cocreation::add_cocreation_routes(router, cc_options);
       !s) {
