@@ -10,7 +10,8 @@
 // Usage: store_bench [--dir D] [--entities N] [--writers W] [--rounds R]
 //                    [--reopen-only 1]  (reopen D as a fresh server: open
 //                    time, memory, get latency; D is not wiped)
-// The data directory is wiped first; default build/store-bench-data.
+// The data directory is wiped first; default store-bench-data (in the
+// working directory).
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -335,10 +336,24 @@ int reopen(const Flags& flags) {
   return 0;
 }
 
+constexpr const char* kUsage =
+    "usage: store_bench [--dir D] [--entities N] [--writers W] [--rounds R]\n"
+    "                   [--reopen-only 1] [--raw-only 1]\n"
+    "D (default store-bench-data) is wiped first, except with --reopen-only\n";
+
 Flags parse_flags(int argc, char** argv) {
   Flags f;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string k = argv[i], v = argv[i + 1];
+  for (int i = 1; i < argc; i += 2) {
+    std::string k = argv[i];
+    if (k == "--help" || k == "-h") {
+      std::fputs(kUsage, stdout);
+      std::exit(0);
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "flag %s needs a value\n%s", k.c_str(), kUsage);
+      std::exit(2);
+    }
+    std::string v = argv[i + 1];
     if (k == "--dir") {
       f.dir = v;
     } else if (k == "--entities") {
@@ -352,7 +367,7 @@ Flags parse_flags(int argc, char** argv) {
     } else if (k == "--raw-only") {
       f.raw_only = v == "1";
     } else {
-      std::fprintf(stderr, "unknown flag %s\n", k.c_str());
+      std::fprintf(stderr, "unknown flag %s\n%s", k.c_str(), kUsage);
       std::exit(2);
     }
   }
