@@ -137,8 +137,7 @@ Status check_value(std::string_view kind, json::value& v,
 // What every instance of one parse shares.
 struct ParseScope {
   const Context& ctx;
-  TimePoint now;
-  std::string now_text;  // format_iso_time(now), the system times
+  std::string now_text;  // format_iso_time(now): the system times
 };
 
 Result<json::object> parse_instance(std::string_view name, json::value& v,
@@ -432,7 +431,7 @@ Status parse_body(json::object& o, const ParseScope& scope, bool allow_null,
 Result<json::array> parse_attribute(std::string_view name, json::value value,
                                     const Context& ctx, TimePoint now) {
   return parse_instances(name, ctx.expand(name), value,
-                         ParseScope{ctx, now, format_iso_time(now)});
+                         ParseScope{ctx, format_iso_time(now)});
 }
 
 Result<Fragment> parse_fragment(json::value doc, const Context& ctx,
@@ -443,7 +442,7 @@ Result<Fragment> parse_fragment(json::value doc, const Context& ctx,
                     std::string(json_kind_name(doc)));
   }
   Fragment f;
-  ParseScope scope{ctx, now, format_iso_time(now)};
+  ParseScope scope{ctx, format_iso_time(now)};
   if (auto s = parse_body(doc.get_object(), scope, allow_null, &f); !s) {
     return std::unexpected(s.error());
   }

@@ -54,23 +54,23 @@ void HistoryLogIndex::remove(const Rows& consumed) {
 }
 
 std::vector<int64_t> HistoryLogIndex::seqs_of(int64_t entity) const {
-  std::vector<int64_t> out;
-  std::lock_guard lock(mutex_);
-  auto found = rows_of_.find(entity);
-  if (found == rows_of_.end()) return out;
-  out.reserve(found->second.size());
-  for (const auto& s : found->second) out.push_back(s.seq);
-  return out;
+  return seqs(entity, std::nullopt);
 }
 
 std::vector<int64_t> HistoryLogIndex::seqs_covering(int64_t entity,
                                                     int64_t observed_us) const {
+  return seqs(entity, observed_us);
+}
+
+std::vector<int64_t> HistoryLogIndex::seqs(
+    int64_t entity, std::optional<int64_t> observed_us) const {
   std::vector<int64_t> out;
   std::lock_guard lock(mutex_);
   auto found = rows_of_.find(entity);
   if (found == rows_of_.end()) return out;
   for (const auto& s : found->second) {
-    if (s.first_us <= observed_us && observed_us <= s.last_us) {
+    if (!observed_us ||
+        (s.first_us <= *observed_us && *observed_us <= s.last_us)) {
       out.push_back(s.seq);
     }
   }

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -58,6 +59,10 @@ class HistoryLogIndex {
   uint64_t size() const;
 
  private:
+  // The seqs of the entity's rows (covering `observed_us` when given).
+  std::vector<int64_t> seqs(int64_t entity,
+                            std::optional<int64_t> observed_us) const;
+
   mutable std::mutex mutex_;
   struct Span {
     int64_t seq;

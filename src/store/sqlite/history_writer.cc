@@ -168,20 +168,14 @@ Status HistoryWriter::load_log_index() {
   return ok();
 }
 
-std::vector<int64_t> HistoryWriter::log_seqs(int64_t entity) const {
-  std::vector<int64_t> seqs = log_index_->seqs_of(entity);
+std::vector<int64_t> HistoryWriter::log_seqs(
+    int64_t entity, std::optional<int64_t> observed_us) const {
+  std::vector<int64_t> seqs =
+      observed_us ? log_index_->seqs_covering(entity, *observed_us)
+                  : log_index_->seqs_of(entity);
   for (const auto& r : pending_) {
-    if (r.entity == entity) seqs.push_back(r.seq);
-  }
-  return seqs;
-}
-
-std::vector<int64_t> HistoryWriter::log_seqs_covering(
-    int64_t entity, int64_t observed_us) const {
-  std::vector<int64_t> seqs = log_index_->seqs_covering(entity, observed_us);
-  for (const auto& r : pending_) {
-    if (r.entity == entity && r.first_us <= observed_us &&
-        observed_us <= r.last_us) {
+    if (r.entity == entity && (!observed_us || (r.first_us <= *observed_us &&
+                                                *observed_us <= r.last_us))) {
       seqs.push_back(r.seq);
     }
   }
@@ -474,7 +468,7 @@ Result<bool> HistoryWriter::has_entry(int64_t entity,
   const int64_t attr = reading.attr;
   const int64_t observed_us = reading.observed_us;
   std::vector<StoredEntry> entries;
-  for (int64_t seq : log_seqs_covering(entity, observed_us)) {
+  for (int64_t seq : log_seqs(entity, observed_us)) {
     if (auto s = load_log_row(seq, &entries); !s)
       return std::unexpected(s.error());
     if (holds_reading(entries, reading)) return true;
@@ -514,7 +508,7 @@ Result<uint64_t> HistoryWriter::edit_log(int64_t entity, int64_t attr,
   uint64_t touched = 0;
   std::vector<StoredEntry> entries;
   std::string data;
-  for (int64_t seq : log_seqs(entity)) {
+  for (int64_t seq : log_seqs(entity, std::nullopt)) {
     if (auto s = load_log_row(seq, &entries); !s)
       return std::unexpected(s.error());
     uint64_t n = apply_edit(edit, &entries, attr);

@@ -31,6 +31,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -121,9 +122,8 @@ class HistoryWriter {
   Status load_log_index();
   // The seqs of the entity's log rows as the open transaction sees them
   // (all, or those that may hold an entry observed at `observed_us`).
-  std::vector<int64_t> log_seqs(int64_t entity) const;
-  std::vector<int64_t> log_seqs_covering(int64_t entity,
-                                         int64_t observed_us) const;
+  std::vector<int64_t> log_seqs(int64_t entity,
+                                std::optional<int64_t> observed_us) const;
   // The entries of log row `seq` (none when the row is gone).
   Status load_log_row(int64_t seq, std::vector<StoredEntry>* out);
   Status load_chunk(int64_t entity, int64_t attr, const ChunkMeta& meta,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <limits>
 #include <mutex>
 
 #include "store/entity_codec.h"
@@ -507,8 +508,8 @@ Status TenantWriter::append_history(int64_t entity_key,
   stored_.clear();
   row_.clear();
   uint64_t count = 0;
-  int64_t first_us = 0;
-  int64_t last_us = 0;
+  int64_t first_us = std::numeric_limits<int64_t>::max();
+  int64_t last_us = std::numeric_limits<int64_t>::min();
   for (const auto& entry : history) {
     auto attr = attr_key(entry.attr);
     if (!attr) return std::unexpected(attr.error());
@@ -524,9 +525,8 @@ Status TenantWriter::append_history(int64_t entity_key,
     } else {
       append_log_entry(entry, *attr, &row_);
     }
-    int64_t observed_us = to_micros(entry.observed_at);
-    first_us = count == 0 ? observed_us : std::min(first_us, observed_us);
-    last_us = count == 0 ? observed_us : std::max(last_us, observed_us);
+    first_us = std::min(first_us, to_micros(entry.observed_at));
+    last_us = std::max(last_us, to_micros(entry.observed_at));
     ++count;
   }
   if (auto s = history_->append(entity_key, row_, count, first_us, last_us); !s)
