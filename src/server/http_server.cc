@@ -152,17 +152,13 @@ class ServerCore {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, ServerCore* server)
-      : stream_(std::move(socket)),
+      : registration_{server, {}},
+        stream_(std::move(socket)),
         executor_(stream_.get_executor()),
         server_(server) {}
 
-  ~Session() {
-    server_->stats().connections.fetch_sub(1, std::memory_order_relaxed);
-    server_->session_closed(registry_it_);
-  }
-
   void start(std::list<std::weak_ptr<Session>>::iterator it) {
-    registry_it_ = it;
+    registration_.it = it;
     server_->stats().connections.fetch_add(1, std::memory_order_relaxed);
     asio::dispatch(stream_.get_executor(),
                    [self = shared_from_this()] { self->do_read(); });
@@ -195,13 +191,24 @@ class Session : public std::enable_shared_from_this<Session> {
   void linger_read();
   void close_now();
 
+  // Tells the server the connection is gone. The first member, so it is
+  // destroyed last: after stream_ and its timers. A reply callback on
+  // another thread may hold the last reference, and once told, the server
+  // may destroy the io_context.
+  struct Registration {
+    ServerCore* server;
+    std::list<std::weak_ptr<Session>>::iterator it;
+    ~Registration() {
+      server->stats().connections.fetch_sub(1, std::memory_order_relaxed);
+      server->session_closed(it);
+    }
+  } registration_;
   beast::tcp_stream stream_;
   asio::any_io_executor executor_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
   ServerCore* server_;
-  std::list<std::weak_ptr<Session>>::iterator registry_it_;
 
   // State of the current request (only touched by the session's thread).
   HttpRequest request_;

@@ -15,13 +15,12 @@ namespace websocket = beast::websocket;
 WebSocketSession::WebSocketSession(beast::tcp_stream stream,
                                    std::shared_ptr<WebSocketListener> listener,
                                    std::function<void()> on_destroyed)
-    : ws_(std::move(stream)),
-      listener_(std::move(listener)),
-      on_destroyed_(std::move(on_destroyed)) {}
+    : on_destroyed_{std::move(on_destroyed)},
+      ws_(std::move(stream)),
+      listener_(std::move(listener)) {}
 
-WebSocketSession::~WebSocketSession() {
-  if (on_destroyed_) on_destroyed_();
-}
+// on_destroyed_ runs after the members (see its declaration).
+WebSocketSession::~WebSocketSession() = default;
 
 void WebSocketSession::start(Request request) {
   request_ = std::move(request);

@@ -39,7 +39,7 @@ class WebSocketSession final
   ~WebSocketSession() override;
   // REQUIRES: before start().
   void set_on_destroyed(std::function<void()> fn) {
-    on_destroyed_ = std::move(fn);
+    on_destroyed_.fn = std::move(fn);
   }
 
   // Answers the upgrade `request` with 101, calls on_open, reads messages.
@@ -63,11 +63,19 @@ class WebSocketSession final
   void drop();
   void finish();
 
+  // Runs the callback when destroyed. Declared before ws_, so it runs after
+  // ws_ and its timers are gone: once told, the server may destroy the
+  // io_context, while the last owner (another thread's) is still here.
+  struct OnDestroyed {
+    std::function<void()> fn;
+    ~OnDestroyed() {
+      if (fn) fn();
+    }
+  } on_destroyed_;
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   Request request_;  // kept for the handshake
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<WebSocketListener> listener_;  // reset by finish()
-  std::function<void()> on_destroyed_;
 
   std::deque<std::shared_ptr<const std::string>> queue_;
   size_t queued_bytes_ = 0;
