@@ -652,12 +652,16 @@ std::list<std::weak_ptr<Session>>::iterator ServerCore::register_session(
 
 void ServerCore::session_closed(
     std::list<std::weak_ptr<Session>>::iterator it) {
+  bool drained = false;
   {
     std::lock_guard lock(sessions_mu_);
     sessions_.erase(it);
-    --session_count_;
+    drained = --session_count_ == 0 && stopping();
   }
-  finish_if_drained();
+  // Only the thread that drained the server may touch it past the lock: the
+  // session may end on another thread (a reply or live-session callback),
+  // and once drained, the io threads end and the server may be destroyed.
+  if (drained) finish_if_drained();
 }
 
 void ServerCore::start_websocket(beast::tcp_stream stream,
@@ -675,12 +679,13 @@ void ServerCore::start_websocket(beast::tcp_stream stream,
   stats->connections.fetch_add(1, std::memory_order_relaxed);
   session->set_on_destroyed([this, stats, it] {
     stats->connections.fetch_sub(1, std::memory_order_relaxed);
+    bool drained = false;
     {
       std::lock_guard lock(sessions_mu_);
       websockets_.erase(it);
-      --session_count_;
+      drained = --session_count_ == 0 && stopping();
     }
-    finish_if_drained();
+    if (drained) finish_if_drained();  // as in session_closed
   });
   if (stopping()) session->stop();
   session->start(std::move(request));
