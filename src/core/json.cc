@@ -7,11 +7,12 @@
 
 namespace cocity {
 
-Result<json::value> parse_json(std::string_view text,
-                               const JsonLimits& limits) {
+Result<json::value> parse_json(std::string_view text, const JsonLimits& limits,
+                               json::storage_ptr storage) {
   json::parse_options opt;
   opt.max_depth = limits.max_depth;
   json::parser p(json::storage_ptr(), opt);
+  p.reset(std::move(storage));
   boost::system::error_code ec;
   size_t used = p.write_some(text.data(), text.size(), ec);
   if (!ec) {

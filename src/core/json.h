@@ -21,9 +21,11 @@ struct JsonLimits {
 
 // Parses one JSON document. Errors are kInvalidRequest with a detail such as
 // "invalid JSON at byte 17: syntax error" or "JSON nesting deeper than 32
-// levels (limit max_json_depth)".
+// levels (limit max_json_depth)". The document is allocated from `storage`
+// (default: the heap).
 Result<json::value> parse_json(std::string_view text,
-                               const JsonLimits& limits = {});
+                               const JsonLimits& limits = {},
+                               json::storage_ptr storage = {});
 
 // Compact serialization; doubles in shortest round-trip form ("2.5", and
 // "1.0" for an integral double), non-finite numbers as null.

@@ -4,6 +4,9 @@
 // store together, so a batch is one transaction (or part of one). Entities
 // that fail to parse or whose op fails are listed in "errors" of a 207
 // BatchOperationResult; the others are applied.
+#include <boost/json/monotonic_resource.hpp>
+
+#include <algorithm>
 #include <mutex>
 
 #include "broker/entity_ops.h"
@@ -76,6 +79,13 @@ store::Mutation make_mutation(const std::string& op, const std::string& options,
   };
 }
 
+// An arena for the document parsed from `body_size` bytes of JSON: its
+// first block holds a typical document whole.
+json::storage_ptr request_arena(size_t body_size) {
+  return json::make_shared_resource<json::monotonic_resource>(
+      std::max<size_t>(4096, body_size * 2));
+}
+
 std::string item_id(const json::value& item) {
   if (item.is_string()) return std::string(item.get_string());
   if (item.is_object()) {
@@ -138,7 +148,10 @@ void NgsiHandlers::batch(const std::string& op, HttpRequest& req, Reply reply) {
           {}}));
     }
   }
-  auto body = read_body(req, limits_);
+  // The request's document lives in one arena, freed at once at the end.
+  // Parsing moves nothing out of it by pointer: what the entities keep is
+  // copied into their own (heap) storage, so nothing outlives the request.
+  auto body = read_body(req, limits_, request_arena(req.body.size()));
   if (!body) return reply(api_error(body.error()));
   if (!body->doc.is_array()) {
     return reply(

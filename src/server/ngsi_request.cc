@@ -141,7 +141,8 @@ Result<std::shared_ptr<const ngsi::Context>> request_context(
   return context_from_url(link.substr(open + 1, close - open - 1), &req);
 }
 
-Result<NgsiBody> read_body(const HttpRequest& req, const Limits& limits) {
+Result<NgsiBody> read_body(const HttpRequest& req, const Limits& limits,
+                           json::storage_ptr storage) {
   std::string_view media = media_of(req.header("content-type"));
   bool ld = media == "application/ld+json";
   if (!ld && media != "application/json") {
@@ -153,7 +154,8 @@ Result<NgsiBody> read_body(const HttpRequest& req, const Limits& limits) {
               "UnsupportedMediaType"});
   }
   auto doc =
-      parse_json(req.body, JsonLimits{.max_depth = limits.max_json_depth});
+      parse_json(req.body, JsonLimits{.max_depth = limits.max_json_depth},
+                 std::move(storage));
   if (!doc) return std::unexpected(doc.error());
   NgsiBody body{std::move(*doc), nullptr};
   const json::value* inline_ctx = nullptr;

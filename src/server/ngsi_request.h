@@ -39,8 +39,10 @@ struct NgsiBody {
   std::shared_ptr<const ngsi::Context> ctx;
 };
 
-// Parses and checks the body of a POST/PATCH/PUT.
-Result<NgsiBody> read_body(const HttpRequest& req, const Limits& limits);
+// Parses and checks the body of a POST/PATCH/PUT. `storage`: see
+// parse_json.
+Result<NgsiBody> read_body(const HttpRequest& req, const Limits& limits,
+                           json::storage_ptr storage = {});
 
 // The process-wide context registry the functions below resolve @context
 // URLs with (add_context_api installs one). The last installed wins;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/monotonic_resource.hpp>
+
 namespace cocity::ngsi {
 namespace {
 
@@ -172,6 +174,72 @@ TEST(EntityParserRegressionTest, ManySubAttributesKeepTheKind) {
   const auto& inst = e->attrs.at(kVocab + "p").get_array()[0].get_object();
   EXPECT_EQ(inst.at("type"), "Property");
   EXPECT_EQ(inst.size(), 2u + 2u + 40u);  // type, value, createdAt, modifiedAt
+}
+
+}  // namespace
+}  // namespace cocity::ngsi
+
+namespace cocity::ngsi {
+namespace {
+
+// True when `v` and everything in it is allocated from the default (heap)
+// storage.
+bool on_heap(const json::value& v) {
+  if (v.storage().get() != json::storage_ptr().get()) return false;
+  if (const auto* o = v.if_object()) {
+    for (const auto& kv : *o) {
+      if (!on_heap(kv.value())) return false;
+    }
+  } else if (const auto* a = v.if_array()) {
+    for (const auto& e : *a) {
+      if (!on_heap(e)) return false;
+    }
+  }
+  return true;
+}
+
+// The batch API parses a request into an arena freed with the request:
+// nothing the parsed entity keeps may point into it.
+TEST(EntityParserTest, ParsedEntityOwnsNothingOfTheDocument) {
+  const char* text = R"({
+    "id": "urn:ngsi-ld:Thing:1", "type": ["Thing", "Other"], "scope": "/a/b",
+    "p": {"type": "Property", "value": {"nested": ["x", {"deep": "yyyyyyyyyyyyyyyyyyyy"}]},
+          "unitCode": "GQ", "observedAt": "2026-11-25T09:00:00Z",
+          "sub": {"type": "Property", "value": "a sub-attribute value string"}},
+    "concise": "a concise string value, long enough to be allocated",
+    "conciseObject": {"a": "b", "c": [1, 2, 3]},
+    "multi": [{"type": "Property", "value": "one", "datasetId": "urn:ds:1"},
+              {"type": "Property", "value": "two", "datasetId": "urn:ds:2"}],
+    "lang": {"type": "LanguageProperty", "languageMap": {"de": "Straße", "en": "street"}},
+    "vocab": {"type": "VocabProperty", "vocab": ["alpha", "beta"]},
+    "list": {"type": "ListProperty", "valueList": ["one long list entry", {"k": "v"}]},
+    "rels": {"type": "ListRelationship", "objectList": [{"object": "urn:ngsi-ld:X:1"}]},
+    "rel": {"type": "Relationship", "object": "urn:ngsi-ld:Device:1"},
+    "location": {"type": "GeoProperty",
+                 "value": {"type": "Polygon", "coordinates": [[[7, 49], [8, 49], [8, 50], [7, 49]]]}}})";
+  for (bool fragment : {false, true}) {
+    auto doc = parse_json(
+        text, {}, json::make_shared_resource<json::monotonic_resource>());
+    ASSERT_TRUE(doc);
+    ASSERT_NE(doc->storage().get(), json::storage_ptr().get());
+    // Checked where the parser left them: a move out of them could copy.
+    auto check = [](const json::object& attrs) {
+      EXPECT_EQ(attrs.storage().get(), json::storage_ptr().get());
+      EXPECT_EQ(attrs.size(), 10u);
+      for (const auto& kv : attrs) {
+        EXPECT_TRUE(on_heap(kv.value())) << kv.key();
+      }
+    };
+    if (fragment) {
+      auto f = parse_fragment(std::move(*doc), *Context::core(), kNow, true);
+      ASSERT_TRUE(f) << f.error().detail;
+      check(f->attrs);
+    } else {
+      auto e = parse_entity(std::move(*doc), *Context::core(), kNow);
+      ASSERT_TRUE(e) << e.error().detail;
+      check(e->attrs);
+    }
+  }
 }
 
 }  // namespace
