@@ -5,7 +5,7 @@
 #
 #   bench/api_bench.sh [build dir, default build/release]
 #
-# Loopback only; every step is bounded in time. Takes about 4 minutes.
+# Loopback only; every step is bounded in time. Takes about 5 minutes.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build/release}"
@@ -28,18 +28,22 @@ echo "== machine limits"
   --benchmark_min_time=2 2>/dev/null | grep -E 'BM_'
 "$build/bench/store/store_bench" --raw-only 1 --dir "$work/raw" | grep -E '^raw'
 
-echo "== server"
-"$build/src/cli/cocity" serve --open --port "$port" --data-dir "$work/data" \
-  --config /dev/null >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 50); do
-  curl -sf "http://127.0.0.1:$port/health" >/dev/null && break
-  sleep 0.1
-done
-if command -v wrk >/dev/null; then
-  echo "-- GET /health (wrk, the server without the store)"
-  wrk -t1 -c64 -d"${secs}s" "http://127.0.0.1:$port/health" | grep -E 'Requests/sec|Latency'
-fi
+# start_server [ARGS...]: a server on a fresh data directory.
+start_server() {
+  rm -rf "$work/data"
+  "$build/src/cli/cocity" serve --open --port "$port" --data-dir "$work/data" \
+    --config /dev/null "$@" >"$work/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 50); do
+    curl -sf "http://127.0.0.1:$port/health" >/dev/null && break
+    sleep 0.1
+  done
+}
+stop_server() {
+  kill -TERM "$server_pid"
+  wait "$server_pid" || true
+  server_pid=""
+}
 # The server's CPU time (all threads, user + system) per entity update of
 # one load run: steadier than the rate when the machine's speed drifts.
 ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
@@ -48,19 +52,45 @@ cpu_per_update() {  # LOAD-OUTPUT TICKS-BEFORE UPDATES-PER-REQUEST
     '/^requests / { n = $2 * k }
      END { if (n > 0) printf "server CPU per entity update: %.1f us\n", t / hz * 1e6 / n }' "$1"
 }
-echo "-- single-entity PATCH, 64 connections"
+patch_run() {  # CONNECTIONS
+  echo "-- single-entity PATCH, $1 connections"
+  before=$(ticks)
+  "$load" --port "$port" --mode patch -c "$1" -d "$secs" --ids 10000 --no-setup |
+    tee "$work/patch.out"
+  cpu_per_update "$work/patch.out" "$before" 1
+}
+upsert_run() {  # CONNECTIONS WHAT
+  echo "-- batch upsert, 1,000 AirQualityObserved a request, $1 connections$2"
+  before=$(ticks)
+  "$load" --port "$port" --mode upsert -c "$1" -d "$secs" --batch 1000 |
+    tee "$work/upsert.out"
+  cpu_per_update "$work/upsert.out" "$before" 1000
+}
+
+echo "== server, one I/O thread per core (the default)"
+start_server
+if command -v wrk >/dev/null; then
+  echo "-- GET /health (wrk, the server without the store)"
+  wrk -t1 -c64 -d"${secs}s" "http://127.0.0.1:$port/health" | grep -E 'Requests/sec|Latency'
+fi
+# Creates the 10,000 entities, then one second of warm-up.
 "$load" --port "$port" --mode patch -c 64 -d 1 --ids 10000 >/dev/null
-before=$(ticks)
-"$load" --port "$port" --mode patch -c 64 -d "$secs" --ids 10000 --no-setup | tee "$work/patch.out"
-cpu_per_update "$work/patch.out" "$before" 1
-echo "-- batch upsert, 1,000 AirQualityObserved a request, 4 connections"
-before=$(ticks)
-"$load" --port "$port" --mode upsert -c 4 -d "$secs" --batch 1000 | tee "$work/upsert.out"
-cpu_per_update "$work/upsert.out" "$before" 1000
+patch_run 64
+patch_run 128
+upsert_run 4 ", after the PATCH runs"
+upsert_run 16 ", after the PATCH runs"
 echo "-- GET by id, 64 connections"
 "$load" --port "$port" --mode get -c 64 -d "$secs" --ids 10000 --no-setup
 echo "-- server memory"
 grep -E 'VmRSS|VmHWM' "/proc/$server_pid/status"
-kill -TERM "$server_pid"
-wait "$server_pid" || true
-server_pid=""
+stop_server
+
+# On two cores, two I/O threads, the store's writer and its WAL syncer
+# contend for the cores under batch writes; one I/O thread leaves the
+# writer, the serial part, a core of its own.
+echo "== server, --threads 1"
+start_server --threads 1
+upsert_run 16 ", fresh store"
+"$load" --port "$port" --mode patch -c 64 -d 1 --ids 10000 >/dev/null
+patch_run 128
+stop_server
