@@ -365,11 +365,62 @@ TEST_F(HistoryStoreTest, SchemaV2DropsTheLogIndex) {
   open();
   EXPECT_EQ(no2().size(), 4u);
   close();
-  EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 3);
+  EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 4);
   EXPECT_EQ(count_rows(db(),
                        "SELECT count(*) FROM sqlite_master "
                        "WHERE name = 'history_log_entity'"),
             0);
+}
+
+// Schema v3 kept the chunks in a WITHOUT ROWID table; opening moves them
+// into the rowid table with its covering index, entry for entry.
+TEST_F(HistoryStoreTest, SchemaV3ChunksMoveToARowidTable) {
+  write_series("urn:s", 5000);
+  wait_compacted();
+  write_series("urn:s", 5, 5000);  // stays in the log
+  close();
+  int64_t chunks = count_rows(db(), "SELECT count(*) FROM history_chunks");
+  ASSERT_GT(chunks, 1);
+  // The v3 layout, rebuilt by hand from the current one.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db().c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(
+          raw,
+          "DROP VIEW history;"
+          "CREATE TABLE old_chunks(entity INTEGER NOT NULL, attr INTEGER NOT "
+          "NULL, first_at INTEGER NOT NULL, seq INTEGER NOT NULL, last_at "
+          "INTEGER NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL, "
+          "PRIMARY KEY(entity, attr, first_at, seq)) WITHOUT ROWID;"
+          "INSERT INTO old_chunks SELECT entity, attr, first_at, seq, "
+          "last_at, count, data FROM history_chunks;"
+          "DROP TABLE history_chunks;"
+          "ALTER TABLE old_chunks RENAME TO history_chunks;"
+          "CREATE VIEW history(entity, attr) AS SELECT entity, attr "
+          "FROM history_chunks;"
+          "PRAGMA user_version = 3;",
+          nullptr, nullptr, nullptr),
+      SQLITE_OK)
+      << sqlite3_errmsg(raw);
+  sqlite3_close(raw);
+  ASSERT_EQ(count_rows(db(),
+                       "SELECT count(*) FROM sqlite_master WHERE name = "
+                       "'history_chunks' AND sql LIKE '%WITHOUT ROWID%'"),
+            1);
+  open();
+  expect_values(no2(), 0, 5005);
+  close();
+  EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 4);
+  EXPECT_EQ(count_rows(db(),
+                       "SELECT count(*) FROM sqlite_master WHERE name = "
+                       "'history_chunks' AND sql LIKE '%WITHOUT ROWID%'"),
+            0);
+  EXPECT_EQ(count_rows(db(),
+                       "SELECT count(*) FROM sqlite_master "
+                       "WHERE name LIKE 'history_chunks%'"),
+            2);  // the table and its index; the old table is gone
+  EXPECT_EQ(count_rows(db(), "SELECT count(*) FROM history_chunks"), chunks);
+  EXPECT_EQ(count_rows(db(), "SELECT count(*) FROM history"), 3 * 5005);
 }
 
 TEST_F(HistoryStoreTest, SchemaV1IsMigratedOnOpen) {
@@ -410,7 +461,7 @@ PRAGMA user_version = 1;
   EXPECT_EQ(h[1].instance.at("value").as_string(), "x");
   EXPECT_TRUE(h[2].deleted);
   close();
-  EXPECT_EQ(count_rows(path, "PRAGMA user_version"), 3);
+  EXPECT_EQ(count_rows(path, "PRAGMA user_version"), 4);
   EXPECT_EQ(count_rows(path, "SELECT count(*) FROM history"), 3);
 }
 

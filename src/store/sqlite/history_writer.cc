@@ -16,8 +16,9 @@ DROP INDEX IF EXISTS history_log_entity;
 CREATE TABLE IF NOT EXISTS history_chunks(
   entity INTEGER NOT NULL, attr INTEGER NOT NULL, first_at INTEGER NOT NULL,
   seq INTEGER NOT NULL, last_at INTEGER NOT NULL, count INTEGER NOT NULL,
-  data BLOB NOT NULL, PRIMARY KEY(entity, attr, first_at, seq))
-  WITHOUT ROWID;
+  data BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS history_chunks_series ON
+  history_chunks(entity, attr, first_at, seq, last_at, count);
 CREATE TABLE IF NOT EXISTS history_meta(
   name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE VIEW IF NOT EXISTS history(entity, attr) AS
@@ -73,6 +74,22 @@ uint64_t apply_edit(const HistoryEdit& edit, std::vector<StoredEntry>* entries,
 }
 
 }  // namespace
+
+Status set_aside_v3_chunks(Database& db) {
+  if (auto s = db.exec("DROP VIEW IF EXISTS history"); !s) return s;
+  return db.exec("ALTER TABLE history_chunks RENAME TO history_chunks_v3");
+}
+
+Status migrate_v3_chunks(Database& db) {
+  if (auto s = db.exec(
+          "INSERT INTO history_chunks(entity, attr, first_at, seq, last_at, "
+          "count, data) SELECT entity, attr, first_at, seq, last_at, count, "
+          "data FROM history_chunks_v3 ORDER BY entity, attr, first_at, seq");
+      !s) {
+    return s;
+  }
+  return db.exec("DROP TABLE history_chunks_v3");
+}
 
 Status migrate_v1_history(Database& db) {
   auto rows = db.prepare(

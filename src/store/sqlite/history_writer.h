@@ -9,8 +9,10 @@
 //       (history_log_index.h), so an append touches only the table's
 //       rightmost pages.
 //   history_chunks(entity, attr, first_at, seq, last_at, count, data BLOB)
-//       WITHOUT ROWID, PRIMARY KEY (entity, attr, first_at, seq): one
-//       series' entries sorted by observed_at, delta-encoded.
+//       one series' entries sorted by observed_at, delta-encoded; a rowid
+//       table with the covering index history_chunks_series on (entity,
+//       attr, first_at, seq, last_at, count), so seeks stay in small index
+//       pages and only the data is read from the table.
 //   history_meta(name TEXT PRIMARY KEY, value INTEGER): next_seq.
 //   history (VIEW): one row (entity, attr) per stored entry, for inspection
 //       with plain SQL (attr is NULL for entries still in the log).
@@ -50,6 +52,15 @@ extern const std::string_view kHistorySchema;
 // Moves the rows of a schema-v1 `history` table into history_log and
 // replaces the table by the view. Runs inside the caller's transaction.
 Status migrate_v1_history(Database& db);
+
+// Schema v2 and v3 kept history_chunks WITHOUT ROWID, keyed (entity, attr,
+// first_at, seq): with rows of up to ~24 KB, its b-tree held a few rows a
+// page, interior pages included, and every seek walked deep. In the
+// caller's transaction: set_aside_v3_chunks renames the old table (before
+// kHistorySchema creates the new one), migrate_v3_chunks copies its rows
+// over and drops it.
+Status set_aside_v3_chunks(Database& db);
+Status migrate_v3_chunks(Database& db);
 
 class HistoryWriter {
  public:

@@ -15,8 +15,8 @@ namespace cocity::store::sqlite {
 namespace {
 
 // 1: history as one row per entry; 2: history_log + history_chunks;
-// 3: no index on history_log(entity).
-constexpr int kSchemaVersion = 3;
+// 3: no index on history_log(entity); 4: history_chunks a rowid table.
+constexpr int kSchemaVersion = 4;
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS entity_ids(
@@ -105,9 +105,12 @@ Status ensure_tenant_schema(Database& db) {
   }
   if (found == kSchemaVersion) return ok();
   if (auto s = db.exec("BEGIN IMMEDIATE"); !s) return s;
+  bool v3_chunks = found == 2 || found == 3;
   Status s = db.exec(kSchema);
+  if (s && v3_chunks) s = set_aside_v3_chunks(db);
   if (s) s = db.exec(kHistorySchema);
   if (s && found == 1) s = migrate_v1_history(db);
+  if (s && v3_chunks) s = migrate_v3_chunks(db);
   if (s) {
     s = db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
   }
