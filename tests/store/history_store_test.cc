@@ -403,18 +403,17 @@ TEST_F(HistoryStoreTest, SchemaV3ChunksMoveToARowidTable) {
       SQLITE_OK)
       << sqlite3_errmsg(raw);
   sqlite3_close(raw);
-  ASSERT_EQ(count_rows(db(),
-                       "SELECT count(*) FROM sqlite_master WHERE name = "
-                       "'history_chunks' AND sql LIKE '%WITHOUT ROWID%'"),
-            1);
+  auto without_rowid = [this] {
+    return count_rows(db(),
+                      "SELECT count(*) FROM sqlite_master WHERE name = "
+                      "'history_chunks' AND sql LIKE '%WITHOUT ROWID%'");
+  };
+  ASSERT_EQ(without_rowid(), 1);
   open();
   expect_values(no2(), 0, 5005);
   close();
   EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 4);
-  EXPECT_EQ(count_rows(db(),
-                       "SELECT count(*) FROM sqlite_master WHERE name = "
-                       "'history_chunks' AND sql LIKE '%WITHOUT ROWID%'"),
-            0);
+  EXPECT_EQ(without_rowid(), 0);
   EXPECT_EQ(count_rows(db(),
                        "SELECT count(*) FROM sqlite_master "
                        "WHERE name LIKE 'history_chunks%'"),
