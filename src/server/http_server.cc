@@ -107,6 +107,10 @@ class ServerCore {
                        std::shared_ptr<WebSocketListener> listener);
 
  private:
+  // Under the sessions' lock, `erase` drops a session from its list; then
+  // the count goes down, and the server finishes if it drained.
+  template <typename Erase>
+  void forget_session(Erase erase);
   void do_accept();
   void on_accept(beast::error_code ec, tcp::socket socket);
   void finish_if_drained();
@@ -652,10 +656,15 @@ std::list<std::weak_ptr<Session>>::iterator ServerCore::register_session(
 
 void ServerCore::session_closed(
     std::list<std::weak_ptr<Session>>::iterator it) {
+  forget_session([&] { sessions_.erase(it); });
+}
+
+template <typename Erase>
+void ServerCore::forget_session(Erase erase) {
   bool drained = false;
   {
     std::lock_guard lock(sessions_mu_);
-    sessions_.erase(it);
+    erase();
     drained = --session_count_ == 0 && stopping();
   }
   // Only the thread that drained the server may touch it past the lock: the
@@ -679,13 +688,7 @@ void ServerCore::start_websocket(beast::tcp_stream stream,
   stats->connections.fetch_add(1, std::memory_order_relaxed);
   session->set_on_destroyed([this, stats, it] {
     stats->connections.fetch_sub(1, std::memory_order_relaxed);
-    bool drained = false;
-    {
-      std::lock_guard lock(sessions_mu_);
-      websockets_.erase(it);
-      drained = --session_count_ == 0 && stopping();
-    }
-    if (drained) finish_if_drained();  // as in session_closed
+    forget_session([&] { websockets_.erase(it); });
   });
   if (stopping()) session->stop();
   session->start(std::move(request));

@@ -53,15 +53,6 @@ void HistoryLogIndex::remove(const Rows& consumed) {
   }
 }
 
-std::vector<int64_t> HistoryLogIndex::seqs_of(int64_t entity) const {
-  return seqs(entity, std::nullopt);
-}
-
-std::vector<int64_t> HistoryLogIndex::seqs_covering(int64_t entity,
-                                                    int64_t observed_us) const {
-  return seqs(entity, observed_us);
-}
-
 std::vector<int64_t> HistoryLogIndex::seqs(
     int64_t entity, std::optional<int64_t> observed_us) const {
   std::vector<int64_t> out;

@@ -16,7 +16,7 @@
 // took the seqs. A listed seq without a row is skipped.
 //
 // Thread-safe: the writer thread calls add() and clear(); readers call
-// seqs_of().
+// seqs().
 #pragma once
 
 #include <cstdint>
@@ -49,20 +49,16 @@ class HistoryLogIndex {
   // Forgets rows a compaction consumed (each entity's seqs as peek() gave
   // them; rows added since stay).
   void remove(const Rows& consumed);
-  // The seqs of the entity's rows, ascending.
-  std::vector<int64_t> seqs_of(int64_t entity) const;
-  // The seqs of the entity's rows that may hold an entry observed at
-  // `observed_us`: a lookup decodes those only (a backlog of late readings
-  // would otherwise decode all of an entity's log for each one).
-  std::vector<int64_t> seqs_covering(int64_t entity, int64_t observed_us) const;
+  // The seqs of the entity's rows, ascending. With `observed_us`, only
+  // those of rows that may hold an entry observed then: a lookup decodes
+  // those only (a backlog of late readings would otherwise decode all of
+  // an entity's log for each one).
+  std::vector<int64_t> seqs(
+      int64_t entity, std::optional<int64_t> observed_us = std::nullopt) const;
   // Number of rows listed.
   uint64_t size() const;
 
  private:
-  // The seqs of the entity's rows (covering `observed_us` when given).
-  std::vector<int64_t> seqs(int64_t entity,
-                            std::optional<int64_t> observed_us) const;
-
   mutable std::mutex mutex_;
   struct Span {
     int64_t seq;

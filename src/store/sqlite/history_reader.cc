@@ -165,7 +165,7 @@ Result<std::vector<HistoryEntry>> read_history(Database& db,
   auto key = entity_key(db, query.entity_id);
   if (!key) return std::unexpected(key.error());
   if (!*key || query.limit == 0) return out;
-  std::vector<int64_t> seqs = log_index.seqs_of(**key);
+  std::vector<int64_t> seqs = log_index.seqs(**key);
   ReadTransaction txn(db);
   if (!txn.status()) return std::unexpected(txn.status().error());
   auto names = attr_names(db, query.attrs);

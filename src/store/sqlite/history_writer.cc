@@ -187,9 +187,7 @@ Status HistoryWriter::load_log_index() {
 
 std::vector<int64_t> HistoryWriter::log_seqs(
     int64_t entity, std::optional<int64_t> observed_us) const {
-  std::vector<int64_t> seqs =
-      observed_us ? log_index_->seqs_covering(entity, *observed_us)
-                  : log_index_->seqs_of(entity);
+  std::vector<int64_t> seqs = log_index_->seqs(entity, observed_us);
   for (const auto& r : pending_) {
     if (r.entity == entity && (!observed_us || (r.first_us <= *observed_us &&
                                                 *observed_us <= r.last_us))) {
