@@ -365,7 +365,7 @@ TEST_F(HistoryStoreTest, SchemaV2DropsTheLogIndex) {
   open();
   EXPECT_EQ(no2().size(), 4u);
   close();
-  EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 4);
+  EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 5);
   EXPECT_EQ(count_rows(db(),
                        "SELECT count(*) FROM sqlite_master "
                        "WHERE name = 'history_log_entity'"),
@@ -412,7 +412,7 @@ TEST_F(HistoryStoreTest, SchemaV3ChunksMoveToARowidTable) {
   open();
   expect_values(no2(), 0, 5005);
   close();
-  EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 4);
+  EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 5);
   EXPECT_EQ(without_rowid(), 0);
   EXPECT_EQ(count_rows(db(),
                        "SELECT count(*) FROM sqlite_master "
@@ -460,7 +460,7 @@ PRAGMA user_version = 1;
   EXPECT_EQ(h[1].instance.at("value").as_string(), "x");
   EXPECT_TRUE(h[2].deleted);
   close();
-  EXPECT_EQ(count_rows(path, "PRAGMA user_version"), 4);
+  EXPECT_EQ(count_rows(path, "PRAGMA user_version"), 5);
   EXPECT_EQ(count_rows(path, "SELECT count(*) FROM history"), 3);
 }
 

@@ -1,5 +1,6 @@
-// Which history_log rows belong to which entity: an in-memory map from
-// entity key to the seqs of its rows, instead of an index in the database.
+// Which history_log rows belong to which entity and are not compacted yet:
+// an in-memory map from entity key to the seqs of its rows, instead of an
+// index in the database.
 //
 // Why: the log takes one row per changed entity, and a B-tree index on
 // entity dirties a leaf page for nearly every row of a large group (the
@@ -9,17 +10,21 @@
 //
 // Consistency with a reader's snapshot: seqs are never reused, the writer
 // adds a group's seqs only after its COMMIT and removes seqs only after the
-// compaction that consumed their rows committed. A reader that takes the
-// seqs *before* it starts its read transaction therefore finds each listed
-// row either still in history_log or already in history_chunks (which it
-// reads in the same transaction), and misses only rows committed after it
-// took the seqs. A listed seq without a row is skipped.
+// compaction that consumed their rows committed. That compaction wrote the
+// rows' entries into history_chunks and raised the entity's mark in
+// history_compacted (history_writer.h) in one transaction; the rows
+// themselves leave history_log later, with the front of the log. A reader
+// that takes the seqs *before* it starts its read transaction, and skips
+// those at or below the entity's mark in its snapshot, therefore reads each
+// entry once: from the log or from the chunks. It misses only rows
+// committed after it took the seqs. A listed seq without a row is skipped.
 //
-// Thread-safe: the writer thread calls add() and clear(); readers call
-// seqs().
+// Thread-safe: the writer thread calls add(), remove() and clear();
+// readers call seqs().
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -44,8 +49,12 @@ class HistoryLogIndex {
   void clear();
   // Whole entities with their rows, until they hold `max_rows` rows or
   // more (at least one entity when any is listed): a compaction slice.
+  // Entities come in the order of their oldest listed row, so that
+  // compaction frees the front of the log first.
   using Rows = std::vector<std::pair<int64_t, std::vector<int64_t>>>;
   Rows peek(uint64_t max_rows) const;
+  // The seq of the oldest listed row, if any.
+  std::optional<int64_t> oldest() const;
   // Forgets rows a compaction consumed (each entity's seqs as peek() gave
   // them; rows added since stay).
   void remove(const Rows& consumed);
@@ -66,7 +75,8 @@ class HistoryLogIndex {
     int64_t last_us;
   };
   std::unordered_map<int64_t, std::vector<Span>> rows_of_;  // guarded
-  uint64_t rows_ = 0;                                       // guarded
+  std::map<int64_t, int64_t> by_oldest_;  // guarded: oldest seq -> entity
+  uint64_t rows_ = 0;                     // guarded
 };
 
 }  // namespace cocity::store::sqlite

@@ -100,15 +100,24 @@ Status read_chunks(Database& db, int64_t entity, const AttrNames& names,
 }
 
 // The entity's entries still in the log (newer than every chunk): the rows
-// listed in `seqs`; a row that is gone was compacted into the chunks.
-Status read_log(Database& db, const std::vector<int64_t>& seqs,
+// listed in `seqs` above the entity's compaction mark; a row below it or
+// gone was compacted into the chunks (history_log_index.h).
+Status read_log(Database& db, int64_t entity, const std::vector<int64_t>& seqs,
                 const AttrNames& names, const Window& w,
                 std::vector<StoredEntry>* out) {
   if (seqs.empty()) return ok();
+  auto mark = db.prepare("SELECT seq FROM history_compacted WHERE entity = ?1");
+  if (!mark) return std::unexpected(mark.error());
+  mark->bind_int(1, entity);
+  auto marked = mark->step();
+  if (!marked) return std::unexpected(marked.error());
+  int64_t compacted = *marked ? mark->column_int(0) : 0;
+  mark->reset();
   auto stmt = db.prepare("SELECT data FROM history_log WHERE seq = ?1");
   if (!stmt) return std::unexpected(stmt.error());
   std::vector<StoredEntry> entries;
   for (int64_t seq : seqs) {
+    if (seq <= compacted) continue;
     stmt->bind_int(1, seq);
     auto row = stmt->step();
     entries.clear();
@@ -180,7 +189,7 @@ Result<std::vector<HistoryEntry>> read_history(Database& db,
       !s) {
     return std::unexpected(s.error());
   }
-  if (auto s = read_log(db, seqs, *names, w, &entries); !s)
+  if (auto s = read_log(db, **key, seqs, *names, w, &entries); !s)
     return std::unexpected(s.error());
   // Chunks in seq order and then the log are usually in time order already
   // (a series written in order); sorting 35,040 entries cost more than

@@ -1,7 +1,6 @@
 #include "store/sqlite/history_writer.h"
 
 #include <limits>
-#include <map>
 #include <utility>
 
 #include "core/json.h"
@@ -21,26 +20,19 @@ CREATE INDEX IF NOT EXISTS history_chunks_series ON
   history_chunks(entity, attr, first_at, seq, last_at, count);
 CREATE TABLE IF NOT EXISTS history_meta(
   name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS history_compacted(
+  entity INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
 CREATE VIEW IF NOT EXISTS history(entity, attr) AS
   WITH RECURSIVE expand(entity, attr, n) AS (
-    SELECT entity, NULL, count FROM history_log WHERE count > 0
+    SELECT entity, NULL, count FROM history_log AS l WHERE count > 0
+      AND seq > coalesce((SELECT seq FROM history_compacted AS c
+                          WHERE c.entity = l.entity), 0)
     UNION ALL SELECT entity, attr, count FROM history_chunks WHERE count > 0
     UNION ALL SELECT entity, attr, n - 1 FROM expand WHERE n > 1)
   SELECT entity, attr FROM expand;
 )sql";
 
 namespace {
-
-constexpr size_t kMergeWidth = 4;
-constexpr int kTailChunks = 8;
-
-using SeriesKey = std::pair<int64_t, int64_t>;  // (entity, attr)
-
-int tier(uint64_t count) {
-  int t = 0;
-  for (uint64_t limit = 16; count >= limit && t < 5; limit *= 4) ++t;
-  return t;
-}
 
 bool matches(const StoredEntry& e, const HistoryEdit& edit) {
   if (edit.kind == HistoryEdit::Kind::kDeleteAttr) {
@@ -76,7 +68,6 @@ uint64_t apply_edit(const HistoryEdit& edit, std::vector<StoredEntry>* entries,
 }  // namespace
 
 Status set_aside_v3_chunks(Database& db) {
-  if (auto s = db.exec("DROP VIEW IF EXISTS history"); !s) return s;
   return db.exec("ALTER TABLE history_chunks RENAME TO history_chunks_v3");
 }
 
@@ -144,8 +135,8 @@ Status migrate_v1_history(Database& db) {
 }
 
 Result<std::unique_ptr<HistoryWriter>> HistoryWriter::open(
-    Database* db, HistoryLogIndex* log_index, std::chrono::seconds retention,
-    uint64_t compact_rows, const Clock* clock) {
+    Database* db, const std::string& path, HistoryLogIndex* log_index,
+    std::chrono::seconds retention, uint64_t compact_rows, const Clock* clock) {
   std::unique_ptr<HistoryWriter> w(new HistoryWriter());
   w->db_ = db;
   w->log_index_ = log_index;
@@ -154,23 +145,30 @@ Result<std::unique_ptr<HistoryWriter>> HistoryWriter::open(
   w->clock_ = clock ? clock : Clock::system();
   if (auto s = w->prepare(); !s) return std::unexpected(s.error());
   auto stmt = db->prepare(
-      "SELECT (SELECT count(*) FROM history_log), "
-      "(SELECT coalesce(max(seq), 0) FROM history_log), "
+      "SELECT (SELECT coalesce(max(seq), 0) FROM history_log), "
       "(SELECT coalesce(max(value), 0) FROM history_meta "
-      "WHERE name = 'next_seq')");
+      "WHERE name = 'next_seq'), "
+      "(SELECT coalesce(min(seq), 0) FROM history_log)");
   if (!stmt) return std::unexpected(stmt.error());
   auto row = stmt->step();
   if (!row) return std::unexpected(row.error());
-  w->log_rows_ = static_cast<uint64_t>(stmt->column_int(0));
-  w->next_seq_ = std::max(stmt->column_int(1) + 1, stmt->column_int(2));
+  w->next_seq_ = std::max(stmt->column_int(0) + 1, stmt->column_int(1));
+  w->log_front_ = stmt->column_int(2);
   stmt->reset();
   if (auto s = w->load_log_index(); !s) return std::unexpected(s.error());
+  auto compactor = HistoryCompactor::start(path);
+  if (!compactor) return std::unexpected(compactor.error());
+  w->compactor_ = std::move(*compactor);
   return w;
 }
 
 Status HistoryWriter::load_log_index() {
   log_index_->clear();
-  auto rows = db_->prepare("SELECT entity, seq FROM history_log ORDER BY seq");
+  // Rows at or below their entity's mark are in the chunks already.
+  auto rows = db_->prepare(
+      "SELECT entity, seq FROM history_log AS l WHERE seq > coalesce("
+      "(SELECT seq FROM history_compacted AS c WHERE c.entity = l.entity), 0) "
+      "ORDER BY seq");
   if (!rows) return std::unexpected(rows.error());
   // The time ranges of these rows are unknown without decoding them.
   std::vector<HistoryLogIndex::Row> found;
@@ -182,6 +180,7 @@ Status HistoryWriter::load_log_index() {
   }
   if (!row) return std::unexpected(row.error());
   log_index_->add(found);
+  log_rows_ = found.size();
   return ok();
 }
 
@@ -209,9 +208,6 @@ Status HistoryWriter::prepare() {
       {&insert_chunk_,
        "INSERT INTO history_chunks(entity, attr, first_at, seq, last_at, "
        "count, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS BLOB))"},
-      {&select_tail_,
-       "SELECT first_at, seq, count FROM history_chunks WHERE entity = ?1 "
-       "AND attr = ?2 ORDER BY first_at DESC, seq DESC LIMIT 8"},
       {&select_chunk_,
        "SELECT data FROM history_chunks WHERE entity = ?1 AND attr = ?2 "
        "AND first_at = ?3 AND seq = ?4"},
@@ -222,7 +218,11 @@ Status HistoryWriter::prepare() {
        "INSERT OR REPLACE INTO history_meta(name, value) "
        "VALUES ('next_seq', ?1)"},
       {&select_log_row_, "SELECT data FROM history_log WHERE seq = ?1"},
-      {&delete_log_row_, "DELETE FROM history_log WHERE seq = ?1"},
+      {&delete_log_front_,
+       "DELETE FROM history_log WHERE seq >= ?1 AND seq < ?2"},
+      {&mark_compacted_,
+       "INSERT INTO history_compacted(entity, seq) VALUES (?1, ?2) "
+       "ON CONFLICT(entity) DO UPDATE SET seq = excluded.seq"},
       {&select_spanning_,
        "SELECT count, data FROM history_chunks WHERE entity = ?1 "
        "AND attr = ?2 AND first_at <= ?3 AND last_at >= ?3"},
@@ -271,163 +271,139 @@ bool HistoryWriter::wants_compaction(bool idle) const {
   return false;
 }
 
-Status HistoryWriter::compact() {
-  int64_t cutoff = std::numeric_limits<int64_t>::min();
-  if (retention_.count() > 0) {
-    cutoff = to_micros(clock_->now() - retention_);
+Status HistoryWriter::compact(bool idle) {
+  if (compactor_->busy()) {
+    bool wait = idle || log_rows_ >= compact_rows_ * kStallFactor;
+    auto planned = compactor_->take(wait);
+    if (!planned) return ok();  // still planning
+    Status s = ok();
+    if (!*planned) {
+      s = std::unexpected(planned->error());
+    } else if ((*planned)->generation == generation_) {
+      s = apply(**planned);
+    }  // else: history was edited since the snapshot; plan the slice again
+    if (!s) {
+      compacting_ = false;  // the next trigger retries
+      return s;
+    }
+    if (log_rows_ == 0) {
+      compacting_ = false;
+      return ok();
+    }
   }
-  HistoryLogIndex::Rows slice = log_index_->peek(kSliceRows);
-  uint64_t rows = 0;
-  for (const auto& [entity, seqs] : slice) rows += seqs.size();
-  // An empty list with rows in the log (it cannot happen; if it did, the
-  // compaction would never end): take the whole log.
-  bool whole = slice.empty() || rows >= log_rows_;
+  CompactionPlan plan;
+  plan.slice = log_index_->peek(std::min(kSliceRows, compact_rows_));
+  if (plan.slice.empty()) {
+    // The list lost track of the log (it cannot happen; if it did, the
+    // compaction would never end): list the log again.
+    if (auto s = load_log_index(); !s) return s;
+    plan.slice = log_index_->peek(std::min(kSliceRows, compact_rows_));
+    if (plan.slice.empty()) {
+      compacting_ = false;
+      return ok();
+    }
+  }
+  plan.cutoff = std::numeric_limits<int64_t>::min();
+  if (retention_.count() > 0) {
+    plan.cutoff = to_micros(clock_->now() - retention_);
+  }
+  plan.generation = generation_;
+  compactor_->submit(std::move(plan));
+  compacting_ = true;
+  return ok();
+}
+
+Status HistoryWriter::apply(const CompactionPlan& plan) {
   if (auto s = db_->exec("BEGIN IMMEDIATE"); !s) return s;
-  Status s = slice.empty() ? compact_all_in_txn(cutoff)
-                           : compact_slice_in_txn(slice, cutoff);
-  if (s) s = finish_compaction_txn(whole, cutoff);
+  int64_t front = log_front_;
+  Status s = apply_in_txn(plan, &front);
   if (s) s = db_->exec("COMMIT");
   if (!s) {
     (void)db_->exec("ROLLBACK");
-    compacting_ = false;  // the next trigger retries
     return s;
   }
-  if (slice.empty()) {
-    log_index_->clear();
-    log_rows_ = 0;
+  log_front_ = front;
+  uint64_t rows = plan.rows();
+  log_index_->remove(plan.slice);
+  log_rows_ -= std::min(rows, log_rows_);
+  return ok();
+}
+
+Status HistoryWriter::apply_in_txn(const CompactionPlan& plan, int64_t* front) {
+  for (const auto& key : plan.merged) {
+    if (auto s = delete_chunk(key.entity, key.attr, {key.first_at, key.seq, 0});
+        !s) {
+      return s;
+    }
+  }
+  for (const auto& chunk : plan.chunks) {
+    if (auto s = insert_encoded(chunk); !s) return s;
+  }
+  bool drains = plan.rows() >= log_rows_;
+  if (drains) {
+    // Every row of the log is in the chunks now (rows appended since the
+    // slice was taken would be counted in log_rows_).
+    if (auto s = db_->exec("DELETE FROM history_log"); !s) return s;
+    if (auto s = db_->exec("DELETE FROM history_compacted"); !s) return s;
+    *front = next_seq_;
   } else {
-    log_index_->remove(slice);
-    log_rows_ -= std::min(rows, log_rows_);
-  }
-  compacting_ = log_rows_ > 0;
-  return ok();
-}
-
-Status HistoryWriter::compact_all_in_txn(int64_t cutoff) {
-  std::map<SeriesKey, std::vector<StoredEntry>> series;
-  {
-    auto rows = db_->prepare("SELECT entity, data FROM history_log");
-    if (!rows) return std::unexpected(rows.error());
-    Result<bool> row;
-    std::vector<StoredEntry> entries;
-    while ((row = rows->step()) && *row) {
-      entries.clear();
-      if (auto s = decode_log_row(rows->column_text(1), &entries); !s) return s;
-      int64_t entity = rows->column_int(0);
-      for (auto& e : entries) {
-        if (e.observed_us < cutoff) continue;
-        series[{entity, e.attr}].push_back(std::move(e));
-      }
+    // The consumed rows stay where they are, below their entities' marks:
+    // deleting them one by one dirtied a page of the log per row (a
+    // slice's entities are spread over all of it). The front of the log,
+    // older than every row still listed, goes instead: contiguous pages.
+    for (const auto& [entity, seqs] : plan.slice) {
+      mark_compacted_.bind_int(1, entity);
+      mark_compacted_.bind_int(2, seqs.back());
+      if (auto s = mark_compacted_.run(); !s) return s;
     }
-    if (!row) return std::unexpected(row.error());
+    if (auto s = delete_log_front(front); !s) return s;
   }
-  for (auto& [key, entries] : series) {
-    if (auto s = write_chunks(key.first, key.second, &entries); !s) return s;
-  }
-  return db_->exec("DELETE FROM history_log");
-}
-
-Status HistoryWriter::compact_slice_in_txn(const HistoryLogIndex::Rows& slice,
-                                           int64_t cutoff) {
-  std::vector<StoredEntry> entries;
-  std::map<int64_t, std::vector<StoredEntry>> by_attr;
-  for (const auto& [entity, seqs] : slice) {
-    by_attr.clear();
-    for (int64_t seq : seqs) {
-      if (auto s = load_log_row(seq, &entries); !s) return s;
-      for (auto& e : entries) {
-        if (e.observed_us < cutoff) continue;
-        by_attr[e.attr].push_back(std::move(e));
-      }
-      delete_log_row_.bind_int(1, seq);
-      if (auto s = delete_log_row_.run(); !s) return s;
-    }
-    for (auto& [attr, series] : by_attr) {
-      if (auto s = write_chunks(entity, attr, &series); !s) return s;
-    }
-  }
-  return ok();
-}
-
-Status HistoryWriter::finish_compaction_txn(bool log_empty, int64_t cutoff) {
-  if (log_empty && retention_.count() > 0 &&
+  if (drains && retention_.count() > 0 &&
       clock_->now() - last_sweep_ > std::chrono::hours(1)) {
-    if (auto s = sweep(cutoff); !s) return s;
+    if (auto s = sweep(plan.cutoff); !s) return s;
     last_sweep_ = clock_->now();
   }
   save_seq_.bind_int(1, next_seq_);
   return save_seq_.run();
 }
 
-Status HistoryWriter::write_chunks(int64_t entity, int64_t attr,
-                                   std::vector<StoredEntry>* entries) {
-  sort_by_observed(entries);
-  for (size_t begin = 0; begin < entries->size(); begin += kSealedEntries) {
-    size_t end = std::min(entries->size(), begin + kSealedEntries);
-    std::vector<StoredEntry> part(
-        std::make_move_iterator(entries->begin() + begin),
-        std::make_move_iterator(entries->begin() + end));
-    if (auto s = insert_chunk(entity, attr, part); !s) return s;
-  }
-  return merge_tail(entity, attr);
+Status HistoryWriter::delete_log_front(int64_t* front) {
+  // The rows of the slice being applied are still listed: the front moves
+  // on one slice late, which is soon enough.
+  std::optional<int64_t> oldest = log_index_->oldest();
+  if (!oldest || *oldest <= log_front_) return ok();
+  // A bounded step at a time, so that a long compacted stretch does not
+  // hold up one write for long.
+  int64_t end = std::min(*oldest, log_front_ + kFrontSeqs);
+  delete_log_front_.bind_int(1, log_front_);
+  delete_log_front_.bind_int(2, end);
+  if (auto s = delete_log_front_.run(); !s) return s;
+  *front = end;
+  return ok();
 }
 
 Status HistoryWriter::insert_chunk(int64_t entity, int64_t attr,
                                    const std::vector<StoredEntry>& entries) {
   if (entries.empty()) return ok();
-  scratch_.clear();
-  encode_chunk(entries, &scratch_);
-  insert_chunk_.bind_int(1, entity);
-  insert_chunk_.bind_int(2, attr);
-  insert_chunk_.bind_int(3, entries.front().observed_us);
+  CompactionPlan::Chunk chunk{entity,
+                              attr,
+                              entries.front().observed_us,
+                              entries.back().observed_us,
+                              entries.size(),
+                              {}};
+  encode_chunk(entries, &chunk.data);
+  return insert_encoded(chunk);
+}
+
+Status HistoryWriter::insert_encoded(const CompactionPlan::Chunk& chunk) {
+  insert_chunk_.bind_int(1, chunk.entity);
+  insert_chunk_.bind_int(2, chunk.attr);
+  insert_chunk_.bind_int(3, chunk.first_at);
   insert_chunk_.bind_int(4, next_seq_++);
-  insert_chunk_.bind_int(5, entries.back().observed_us);
-  insert_chunk_.bind_int(6, static_cast<int64_t>(entries.size()));
-  insert_chunk_.bind_text(7, scratch_);
+  insert_chunk_.bind_int(5, chunk.last_at);
+  insert_chunk_.bind_int(6, static_cast<int64_t>(chunk.count));
+  insert_chunk_.bind_text(7, chunk.data);
   return insert_chunk_.run();
-}
-
-Result<std::vector<HistoryWriter::ChunkMeta>> HistoryWriter::tail(
-    int64_t entity, int64_t attr) {
-  std::vector<ChunkMeta> out;
-  select_tail_.bind_int(1, entity);
-  select_tail_.bind_int(2, attr);
-  Result<bool> row;
-  while ((row = select_tail_.step()) && *row) {
-    out.push_back({select_tail_.column_int(0), select_tail_.column_int(1),
-                   static_cast<uint64_t>(select_tail_.column_int(2))});
-  }
-  select_tail_.reset();
-  if (!row) return std::unexpected(row.error());
-  return out;
-}
-
-// Merges the newest kMergeWidth chunks of the series while they are all
-// unsealed and of one tier.
-Status HistoryWriter::merge_tail(int64_t entity, int64_t attr) {
-  for (;;) {
-    auto chunks = tail(entity, attr);
-    if (!chunks) return std::unexpected(chunks.error());
-    if (chunks->size() < kMergeWidth) return ok();
-    int t = tier((*chunks)[0].count);
-    for (size_t i = 0; i < kMergeWidth; ++i) {
-      if ((*chunks)[i].count >= kSealedEntries || tier((*chunks)[i].count) != t)
-        return ok();
-    }
-    // Oldest first, so that a stable sort keeps commit order among ties.
-    std::vector<ChunkMeta> merge(chunks->begin(),
-                                 chunks->begin() + kMergeWidth);
-    std::sort(
-        merge.begin(), merge.end(),
-        [](const ChunkMeta& a, const ChunkMeta& b) { return a.seq < b.seq; });
-    std::vector<StoredEntry> entries;
-    for (const auto& meta : merge) {
-      if (auto s = load_chunk(entity, attr, meta, &entries); !s) return s;
-      if (auto s = delete_chunk(entity, attr, meta); !s) return s;
-    }
-    sort_by_observed(&entries);
-    if (auto s = insert_chunk(entity, attr, entries); !s) return s;
-  }
 }
 
 Status HistoryWriter::load_chunk(int64_t entity, int64_t attr,
@@ -511,6 +487,7 @@ Result<bool> HistoryWriter::has_entry(int64_t entity,
 
 Result<uint64_t> HistoryWriter::edit(int64_t entity, int64_t attr,
                                      const HistoryEdit& edit) {
+  ++generation_;  // a plan under way may hold what this changes
   auto in_log = edit_log(entity, attr, edit);
   if (!in_log) return in_log;
   auto in_chunks = edit_chunks(entity, attr, edit);

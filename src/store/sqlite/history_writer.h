@@ -13,19 +13,27 @@
 //       table with the covering index history_chunks_series on (entity,
 //       attr, first_at, seq, last_at, count), so seeks stay in small index
 //       pages and only the data is read from the table.
+//   history_compacted(entity INTEGER PRIMARY KEY, seq): the entity's log
+//       rows up to seq are in the chunks, though they may still be in the
+//       log; readers skip them.
 //   history_meta(name TEXT PRIMARY KEY, value INTEGER): next_seq.
 //   history (VIEW): one row (entity, attr) per stored entry, for inspection
 //       with plain SQL (attr is NULL for entries still in the log).
 //
-// Compaction runs in slices, each its own transaction (crash-safe: the log
-// rows it consumed are deleted in the same transaction that writes their
-// chunks): whole entities, all their log rows, about kSliceRows rows a
-// slice, so that a write waits for one slice at most instead of the whole
-// log (1.6 s for 300,000 rows). Once started, a compaction runs slice by
-// slice until the log is empty.
-// It merges the newest small chunks of a series four at a time, so an entry
-// is rewritten about log4(kSealedEntries) times at most (tiered, LSM-style);
-// chunks of kSealedEntries or more entries are never merged again.
+// Compaction runs in slices, each its own transaction (crash-safe: the
+// marks of the log rows it consumed are raised in the same transaction
+// that writes their chunks): whole entities, all their log rows, about
+// kSliceRows rows a slice, so that a write waits for one slice at most
+// instead of the whole log (1.6 s for 300,000 rows). Entities go oldest
+// row first, and each slice deletes the front of the log below the oldest
+// row not compacted: contiguous pages, where deleting a slice's own rows
+// dirtied a page per row. Once started, a compaction runs slice by slice
+// until the log is empty (of rows not compacted; the last slice empties it
+// whole). A slice is planned (read, merged, encoded)
+// on the compactor's thread from a snapshot (history_compactor.h); the
+// writer only applies the plan. Meanwhile it goes on committing groups;
+// only when the log grows past kStallFactor times the threshold does it
+// wait for the plan, so that compaction keeps up with a sustained load.
 //
 // Thread safety: used by the tenant's writer thread only.
 #pragma once
@@ -40,6 +48,7 @@
 
 #include "core/time.h"
 #include "store/history_codec.h"
+#include "store/sqlite/history_compactor.h"
 #include "store/sqlite/history_log_index.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
@@ -64,22 +73,26 @@ Status migrate_v3_chunks(Database& db);
 
 class HistoryWriter {
  public:
-  // Chunks with at least this many entries are sealed (never merged).
-  // 4,096 entries of a regular series take ~24 KB: the row's overflow pages
-  // are then mostly full (a 6 KB chunk wasted ~40% of its pages).
-  static constexpr uint64_t kSealedEntries = 4096;
   // Compaction starts when the writer is idle and the log holds
   // `compact_rows` rows, or in any case when it holds kBusyFactor times as
   // many.
   static constexpr uint64_t kBusyFactor = 4;
-  // Log rows a compaction slice takes (whole entities: it may take more).
+  // A busy writer waits for the compactor's plan once the log holds this
+  // many times `compact_rows` rows.
+  static constexpr uint64_t kStallFactor = 8;
+  // Log rows a compaction slice takes (whole entities: it may take more),
+  // or `compact_rows` when that is smaller.
   static constexpr uint64_t kSliceRows = 8192;
+  // Seqs of compacted log rows one slice deletes from the front at most.
+  static constexpr int64_t kFrontSeqs = 65536;
 
-  // `db` and `log_index` must outlive the writer; `retention` zero keeps
-  // all history. Fills `log_index` from the log.
+  // `db` (the connection to the database at `path`) and `log_index` must
+  // outlive the writer; `retention` zero keeps all history. Fills
+  // `log_index` from the log and starts the compactor.
   static Result<std::unique_ptr<HistoryWriter>> open(
-      Database* db, HistoryLogIndex* log_index, std::chrono::seconds retention,
-      uint64_t compact_rows, const Clock* clock);
+      Database* db, const std::string& path, HistoryLogIndex* log_index,
+      std::chrono::seconds retention, uint64_t compact_rows,
+      const Clock* clock);
 
   // In the open transaction: appends one log row for `entity`: `data`
   // holds `count` entries (append_log_entry) observed from `first_us` to
@@ -104,11 +117,16 @@ class HistoryWriter {
   // Whether compact() is due (`idle`: nothing is queued), or a compaction
   // is under way.
   bool wants_compaction(bool idle) const;
-  // Compacts one slice of the log in its own transaction (BEGIN ...
-  // COMMIT); the last slice also sweeps expired chunks when that is due.
-  Status compact();
+  // Moves compaction on by one step: applies the plan of the slice that was
+  // being planned, once it is made, in its own transaction (BEGIN ...
+  // COMMIT; the last slice also sweeps expired chunks when that is due),
+  // then hands the next slice to the compactor. Waits for the plan when
+  // `idle` or when the log is past kStallFactor times the threshold.
+  Status compact(bool idle);
 
   uint64_t log_rows() const { return log_rows_; }
+  // Whether the compactor has finished the plan the next compact() applies.
+  bool plan_ready() const { return compactor_->ready(); }
 
  private:
   struct ChunkMeta {
@@ -119,17 +137,13 @@ class HistoryWriter {
 
   HistoryWriter() = default;
   Status prepare();
-  // The whole log (when the in-memory list is empty but the log is not).
-  Status compact_all_in_txn(int64_t cutoff);
-  Status compact_slice_in_txn(const HistoryLogIndex::Rows& slice,
-                              int64_t cutoff);
-  Status finish_compaction_txn(bool log_empty, int64_t cutoff);
-  Status write_chunks(int64_t entity, int64_t attr,
-                      std::vector<StoredEntry>* entries);
+  Status apply(const CompactionPlan& plan);
+  // `front`: where the log starts after the transaction.
+  Status apply_in_txn(const CompactionPlan& plan, int64_t* front);
+  Status delete_log_front(int64_t* front);
   Status insert_chunk(int64_t entity, int64_t attr,
                       const std::vector<StoredEntry>& entries);
-  Status merge_tail(int64_t entity, int64_t attr);
-  Result<std::vector<ChunkMeta>> tail(int64_t entity, int64_t attr);
+  Status insert_encoded(const CompactionPlan::Chunk& chunk);
   Status load_log_index();
   // The seqs of the entity's log rows as the open transaction sees them
   // (all, or those that may hold an entry observed at `observed_us`).
@@ -153,15 +167,18 @@ class HistoryWriter {
   const Clock* clock_ = nullptr;
   TimePoint last_sweep_{};
   int64_t next_seq_ = 1;
-  uint64_t log_rows_ = 0;    // committed rows in history_log
+  uint64_t log_rows_ = 0;    // committed rows in history_log, not compacted
+  int64_t log_front_ = 0;    // history_log holds no row with a smaller seq
   bool compacting_ = false;  // a compaction runs until the log is empty
+  // Bumped by every history edit: plans made before it are stale.
+  uint64_t generation_ = 0;
+  std::unique_ptr<HistoryCompactor> compactor_;
   // The rows appended in the open transaction.
   std::vector<HistoryLogIndex::Row> pending_;
 
-  Statement insert_log_, insert_chunk_, select_tail_, select_chunk_;
+  Statement insert_log_, insert_chunk_, select_chunk_;
   Statement delete_chunk_, save_seq_, select_log_row_, update_log_row_;
-  Statement select_spanning_, delete_log_row_;
-  std::string scratch_;
+  Statement select_spanning_, delete_log_front_, mark_compacted_;
 };
 
 }  // namespace cocity::store::sqlite

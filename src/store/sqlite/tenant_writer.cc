@@ -15,8 +15,9 @@ namespace cocity::store::sqlite {
 namespace {
 
 // 1: history as one row per entry; 2: history_log + history_chunks;
-// 3: no index on history_log(entity); 4: history_chunks a rowid table.
-constexpr int kSchemaVersion = 4;
+// 3: no index on history_log(entity); 4: history_chunks a rowid table;
+// 5: history_compacted (the view skips log rows below its marks).
+constexpr int kSchemaVersion = 5;
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS entity_ids(
@@ -107,6 +108,8 @@ Status ensure_tenant_schema(Database& db) {
   if (auto s = db.exec("BEGIN IMMEDIATE"); !s) return s;
   bool v3_chunks = found == 2 || found == 3;
   Status s = db.exec(kSchema);
+  // The view changed in v5; v1's `history` is a table (migrated below).
+  if (s && found >= 2) s = db.exec("DROP VIEW IF EXISTS history");
   if (s && v3_chunks) s = set_aside_v3_chunks(db);
   if (s) s = db.exec(kHistorySchema);
   if (s && found == 1) s = migrate_v1_history(db);
@@ -143,7 +146,7 @@ Result<std::unique_ptr<TenantWriter>> TenantWriter::open(
     return std::unexpected(s.error());
   if (auto s = w->prepare_statements(); !s) return std::unexpected(s.error());
   auto history =
-      HistoryWriter::open(&w->db_, &index->history_log, history_retention,
+      HistoryWriter::open(&w->db_, path, &index->history_log, history_retention,
                           history_compact_rows, clock);
   if (!history) return std::unexpected(history.error());
   w->history_ = std::move(*history);
@@ -296,7 +299,7 @@ bool TenantWriter::has_idle_work() const {
 void TenantWriter::maybe_compact(bool idle) {
   if (!history_->wants_compaction(idle)) return;
   // A failed compaction leaves the log as it was; the next one retries.
-  (void)history_->compact();
+  (void)history_->compact(idle);
 }
 
 Status TenantWriter::run_transaction(
