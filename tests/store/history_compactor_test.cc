@@ -34,10 +34,10 @@ class HistoryCompactorTest : public ::testing::Test {
     db_ = std::move(*db);
     ASSERT_TRUE(db_.exec("PRAGMA journal_mode=WAL"));
     ASSERT_TRUE(ensure_tenant_schema(db_));
-    ASSERT_TRUE(db_.exec(
-        "INSERT INTO entity_ids VALUES (1, 'urn:a'), (2, 'urn:b'), "
-        "(3, 'urn:c'); INSERT INTO attr_names VALUES (1, '" +
-        std::string(kNo2) + "')"));
+    ASSERT_TRUE(
+        db_.exec("INSERT INTO entity_ids VALUES (1, 'urn:a'), (2, 'urn:b'), "
+                 "(3, 'urn:c'); INSERT INTO attr_names VALUES (1, '" +
+                 std::string(kNo2) + "')"));
     open_writer();
   }
   void TearDown() override { writer_.reset(); }
@@ -91,7 +91,8 @@ class HistoryCompactorTest : public ::testing::Test {
     std::vector<int> out;
     if (h) {
       for (const auto& e : *h) {
-        out.push_back(static_cast<int>(e.instance.at("value").to_number<double>()));
+        out.push_back(
+            static_cast<int>(e.instance.at("value").to_number<double>()));
       }
     }
     return out;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <string>
 #include <utility>
 
 namespace cocity::store::sqlite {
@@ -53,11 +54,13 @@ Result<CompactionPlanner> CompactionPlanner::prepare(Database* db) {
     Statement* stmt;
     std::string_view sql;
   };
+  const std::string tail_sql =
+      "SELECT first_at, seq, count FROM history_chunks WHERE entity = ?1 "
+      "AND attr = ?2 ORDER BY first_at DESC, seq DESC LIMIT " +
+      std::to_string(kTailChunks);
   const Item items[] = {
       {&p.select_log_row_, "SELECT data FROM history_log WHERE seq = ?1"},
-      {&p.select_tail_,
-       "SELECT first_at, seq, count FROM history_chunks WHERE entity = ?1 "
-       "AND attr = ?2 ORDER BY first_at DESC, seq DESC LIMIT 16"},
+      {&p.select_tail_, tail_sql},
       {&p.select_chunk_,
        "SELECT data FROM history_chunks WHERE entity = ?1 AND attr = ?2 "
        "AND first_at = ?3 AND seq = ?4"},
@@ -83,7 +86,8 @@ Status CompactionPlanner::plan(CompactionPlan* plan) {
       // A listed row is committed, and only the writer's applying of a
       // plan removes rows: it is there. Were it not, there is nothing to
       // move.
-      if (row && *row) s = decode_log_row(select_log_row_.column_text(0), &entries);
+      if (row && *row)
+        s = decode_log_row(select_log_row_.column_text(0), &entries);
       select_log_row_.reset();
       if (!row) return std::unexpected(row.error());
       if (!s) return s;
@@ -136,8 +140,9 @@ Status CompactionPlanner::plan_series(int64_t entity, int64_t attr,
     if (!mergeable) break;
     // Oldest first, so that the stable sort keeps commit order among ties.
     std::vector<TailChunk> merge(tail.begin(), tail.begin() + kMergeWidth);
-    std::sort(merge.begin(), merge.end(),
-              [](const TailChunk& a, const TailChunk& b) { return a.seq < b.seq; });
+    std::sort(
+        merge.begin(), merge.end(),
+        [](const TailChunk& a, const TailChunk& b) { return a.seq < b.seq; });
     std::vector<StoredEntry> merged;
     for (const auto& c : merge) {
       if (c.planned >= 0) {
@@ -150,6 +155,7 @@ Status CompactionPlanner::plan_series(int64_t entity, int64_t attr,
       if (auto s = load_chunk(key, c.count, &merged); !s) return s;
       plan->merged.push_back(key);
     }
+    if (merged.empty()) break;  // the chunks were gone: nothing to merge
     sort_by_observed(&merged);
     planned.push_back(std::move(merged));
     const auto& part = planned.back();
@@ -157,13 +163,15 @@ Status CompactionPlanner::plan_series(int64_t entity, int64_t attr,
                     kPlannedSeq + static_cast<int64_t>(planned.size()),
                     part.size(), static_cast<int>(planned.size()) - 1};
     tail.erase(tail.begin(), tail.begin() + kMergeWidth);
-    tail.insert(std::upper_bound(tail.begin(), tail.end(), chunk, newer), chunk);
+    tail.insert(std::upper_bound(tail.begin(), tail.end(), chunk, newer),
+                chunk);
   }
 
   for (const auto& part : planned) {
     if (part.empty()) continue;
-    CompactionPlan::Chunk chunk{entity, attr, part.front().observed_us,
-                                part.back().observed_us, part.size(), {}};
+    CompactionPlan::Chunk chunk{
+        entity,      attr, part.front().observed_us, part.back().observed_us,
+        part.size(), {}};
     encode_chunk(part, &chunk.data);
     plan->chunks.push_back(std::move(chunk));
   }

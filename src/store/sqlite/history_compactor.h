@@ -123,11 +123,11 @@ class HistoryCompactor {
   std::optional<CompactionPlanner> planner_;  // on db_
   bool busy_ = false;                         // writer thread only
   mutable std::mutex mu_;
-  std::condition_variable wake_;  // a job or stop_ for the thread
-  std::condition_variable done_;  // a result for take()
-  std::optional<CompactionPlan> job_;           // guarded by mu_
+  std::condition_variable wake_;       // a job or stop_ for the thread
+  std::condition_variable done_;       // a result for take()
+  std::optional<CompactionPlan> job_;  // guarded by mu_
   std::optional<Result<CompactionPlan>> result_;  // guarded by mu_
-  bool stop_ = false;                            // guarded by mu_
+  bool stop_ = false;                             // guarded by mu_
   std::thread thread_;
 };
 

@@ -156,9 +156,7 @@ Result<std::unique_ptr<HistoryWriter>> HistoryWriter::open(
   w->log_front_ = stmt->column_int(2);
   stmt->reset();
   if (auto s = w->load_log_index(); !s) return std::unexpected(s.error());
-  auto compactor = HistoryCompactor::start(path);
-  if (!compactor) return std::unexpected(compactor.error());
-  w->compactor_ = std::move(*compactor);
+  w->path_ = path;
   return w;
 }
 
@@ -272,6 +270,13 @@ bool HistoryWriter::wants_compaction(bool idle) const {
 }
 
 Status HistoryWriter::compact(bool idle) {
+  if (!compactor_) {
+    // Started with the first compaction: most tenants of a node never
+    // get that far, and need no thread for it.
+    auto compactor = HistoryCompactor::start(path_);
+    if (!compactor) return std::unexpected(compactor.error());
+    compactor_ = std::move(*compactor);
+  }
   if (compactor_->busy()) {
     bool wait = idle || log_rows_ >= compact_rows_ * kStallFactor;
     auto planned = compactor_->take(wait);

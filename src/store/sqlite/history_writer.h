@@ -88,7 +88,7 @@ class HistoryWriter {
 
   // `db` (the connection to the database at `path`) and `log_index` must
   // outlive the writer; `retention` zero keeps all history. Fills
-  // `log_index` from the log and starts the compactor.
+  // `log_index` from the log.
   static Result<std::unique_ptr<HistoryWriter>> open(
       Database* db, const std::string& path, HistoryLogIndex* log_index,
       std::chrono::seconds retention, uint64_t compact_rows,
@@ -126,7 +126,7 @@ class HistoryWriter {
 
   uint64_t log_rows() const { return log_rows_; }
   // Whether the compactor has finished the plan the next compact() applies.
-  bool plan_ready() const { return compactor_->ready(); }
+  bool plan_ready() const { return compactor_ && compactor_->ready(); }
 
  private:
   struct ChunkMeta {
@@ -172,7 +172,8 @@ class HistoryWriter {
   bool compacting_ = false;  // a compaction runs until the log is empty
   // Bumped by every history edit: plans made before it are stale.
   uint64_t generation_ = 0;
-  std::unique_ptr<HistoryCompactor> compactor_;
+  std::string path_;  // of the database, for the compactor's connection
+  std::unique_ptr<HistoryCompactor> compactor_;  // from the first compact()
   // The rows appended in the open transaction.
   std::vector<HistoryLogIndex::Row> pending_;
 
