@@ -42,6 +42,27 @@ bool newer(const TailChunk& a, const TailChunk& b) {
 
 }  // namespace
 
+const std::string_view kSelectChunkSql =
+    "SELECT data FROM history_chunks WHERE entity = ?1 AND attr = ?2 "
+    "AND first_at = ?3 AND seq = ?4";
+
+Status load_chunk(Statement& select, const CompactionPlan::ChunkKey& key,
+                  uint64_t count, std::vector<StoredEntry>* out) {
+  select.bind_int(1, key.entity);
+  select.bind_int(2, key.attr);
+  select.bind_int(3, key.first_at);
+  select.bind_int(4, key.seq);
+  auto row = select.step();
+  Status s = ok();
+  if (!row) {
+    s = std::unexpected(row.error());
+  } else if (*row) {
+    s = decode_chunk(select.column_text(0), count, key.attr, out);
+  }
+  select.reset();
+  return s;
+}
+
 uint64_t CompactionPlan::rows() const {
   uint64_t n = 0;
   for (const auto& [entity, seqs] : slice) n += seqs.size();
@@ -61,9 +82,7 @@ Result<CompactionPlanner> CompactionPlanner::prepare(Database* db) {
   const Item items[] = {
       {&p.select_log_row_, "SELECT data FROM history_log WHERE seq = ?1"},
       {&p.select_tail_, tail_sql},
-      {&p.select_chunk_,
-       "SELECT data FROM history_chunks WHERE entity = ?1 AND attr = ?2 "
-       "AND first_at = ?3 AND seq = ?4"},
+      {&p.select_chunk_, kSelectChunkSql},
   };
   for (const auto& item : items) {
     auto stmt = db->prepare(item.sql);
@@ -152,7 +171,8 @@ Status CompactionPlanner::plan_series(int64_t entity, int64_t attr,
         continue;
       }
       CompactionPlan::ChunkKey key{entity, attr, c.first_at, c.seq};
-      if (auto s = load_chunk(key, c.count, &merged); !s) return s;
+      if (auto s = load_chunk(select_chunk_, key, c.count, &merged); !s)
+        return s;
       plan->merged.push_back(key);
     }
     if (merged.empty()) break;  // the chunks were gone: nothing to merge
@@ -176,24 +196,6 @@ Status CompactionPlanner::plan_series(int64_t entity, int64_t attr,
     plan->chunks.push_back(std::move(chunk));
   }
   return ok();
-}
-
-Status CompactionPlanner::load_chunk(const CompactionPlan::ChunkKey& key,
-                                     uint64_t count,
-                                     std::vector<StoredEntry>* out) {
-  select_chunk_.bind_int(1, key.entity);
-  select_chunk_.bind_int(2, key.attr);
-  select_chunk_.bind_int(3, key.first_at);
-  select_chunk_.bind_int(4, key.seq);
-  auto row = select_chunk_.step();
-  Status s = ok();
-  if (!row) {
-    s = std::unexpected(row.error());
-  } else if (*row) {
-    s = decode_chunk(select_chunk_.column_text(0), count, key.attr, out);
-  }
-  select_chunk_.reset();
-  return s;
 }
 
 Result<std::unique_ptr<HistoryCompactor>> HistoryCompactor::start(

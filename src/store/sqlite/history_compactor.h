@@ -26,6 +26,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -66,6 +67,13 @@ struct CompactionPlan {
   uint64_t rows() const;
 };
 
+// The statement load_chunk() runs.
+extern const std::string_view kSelectChunkSql;
+// Decodes chunk `key` of `count` entries with `select` (prepared from
+// kSelectChunkSql), appending to `out`; a chunk that is gone adds nothing.
+Status load_chunk(Statement& select, const CompactionPlan::ChunkKey& key,
+                  uint64_t count, std::vector<StoredEntry>* out);
+
 // Chunks with at least this many entries are sealed (never merged).
 // 4,096 entries of a regular series take ~24 KB: the row's overflow pages
 // are then mostly full (a 6 KB chunk wasted ~40% of its pages).
@@ -88,9 +96,6 @@ class CompactionPlanner {
  private:
   Status plan_series(int64_t entity, int64_t attr,
                      std::vector<StoredEntry>* entries, CompactionPlan* plan);
-  Status load_chunk(const CompactionPlan::ChunkKey& key, uint64_t count,
-                    std::vector<StoredEntry>* out);
-
   Statement select_log_row_, select_tail_, select_chunk_;
   std::string scratch_;
 };

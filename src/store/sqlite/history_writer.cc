@@ -206,9 +206,7 @@ Status HistoryWriter::prepare() {
       {&insert_chunk_,
        "INSERT INTO history_chunks(entity, attr, first_at, seq, last_at, "
        "count, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS BLOB))"},
-      {&select_chunk_,
-       "SELECT data FROM history_chunks WHERE entity = ?1 AND attr = ?2 "
-       "AND first_at = ?3 AND seq = ?4"},
+      {&select_chunk_, kSelectChunkSql},
       {&delete_chunk_,
        "DELETE FROM history_chunks WHERE entity = ?1 AND attr = ?2 "
        "AND first_at = ?3 AND seq = ?4"},
@@ -414,19 +412,8 @@ Status HistoryWriter::insert_encoded(const CompactionPlan::Chunk& chunk) {
 Status HistoryWriter::load_chunk(int64_t entity, int64_t attr,
                                  const ChunkMeta& meta,
                                  std::vector<StoredEntry>* out) {
-  select_chunk_.bind_int(1, entity);
-  select_chunk_.bind_int(2, attr);
-  select_chunk_.bind_int(3, meta.first_at);
-  select_chunk_.bind_int(4, meta.seq);
-  auto row = select_chunk_.step();
-  Status s = ok();
-  if (!row) {
-    s = std::unexpected(row.error());
-  } else if (*row) {
-    s = decode_chunk(select_chunk_.column_text(0), meta.count, attr, out);
-  }
-  select_chunk_.reset();
-  return s;
+  return sqlite::load_chunk(
+      select_chunk_, {entity, attr, meta.first_at, meta.seq}, meta.count, out);
 }
 
 Status HistoryWriter::delete_chunk(int64_t entity, int64_t attr,
