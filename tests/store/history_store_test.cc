@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -203,6 +204,47 @@ TEST_F(HistoryStoreTest, CompactionRunsInSlicesOfWholeEntities) {
   EXPECT_EQ(count_rows(db(), "SELECT count(*) FROM history_log"), 3);
   EXPECT_EQ(count_rows(db(), "SELECT count(*) FROM history"),
             3 * (kEntities * kRows + 3));
+}
+
+// Compaction runs beside the writes (slices of 64 rows here: marks and
+// front deletes all the time) while a reader reads one series again and
+// again: each read holds every entry written before it exactly once.
+TEST_F(HistoryStoreTest, ReadsDuringCompactionSeeEveryEntryOnce) {
+  constexpr int kRounds = 150;
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int round = 0; round < kRounds; ++round) {
+      std::vector<WriteOp> ops;
+      for (int i = 0; i < 40; ++i) {
+        ops.push_back(
+            reading("urn:o" + std::to_string(i), round, kT0 + round * kStep));
+      }
+      ops.push_back(reading("urn:s", round, kT0 + round * kStep));
+      for (const auto& s : write_sync(*tenant_, std::move(ops))) {
+        EXPECT_TRUE(s) << s.error().detail;
+      }
+    }
+    done = true;
+  });
+  size_t seen = 0;
+  int reads = 0;
+  while (!done) {
+    auto h = no2();
+    ASSERT_GE(h.size(), seen);
+    seen = h.size();
+    for (size_t i = 0; i < h.size(); ++i) {
+      ASSERT_EQ(h[i].instance.at("value").to_number<double>(),
+                static_cast<double>(i))
+          << "read " << reads << " of " << h.size() << " entries";
+    }
+    ++reads;
+  }
+  writer.join();
+  EXPECT_GT(reads, 1);
+  wait_compacted();
+  expect_values(no2(), 0, kRounds);
+  close();
+  EXPECT_EQ(count_rows(db(), "SELECT count(*) FROM history"), 3 * 41 * kRounds);
 }
 
 TEST_F(HistoryStoreTest, SmallChunksAreMergedTieredBounded) {
