@@ -43,11 +43,10 @@ class HistoryCompactorTest : public ::testing::Test {
   void TearDown() override { writer_.reset(); }
 
   // Compaction starts at 4 rows; a slice takes 4 rows (whole entities).
-  void open_writer() {
+  void open_writer(std::chrono::seconds retention = std::chrono::seconds(0)) {
     writer_.reset();
     index_.clear();
-    auto w = HistoryWriter::open(&db_, path_, &index_, std::chrono::seconds(0),
-                                 4, nullptr);
+    auto w = HistoryWriter::open(&db_, path_, &index_, retention, 4, nullptr);
     ASSERT_TRUE(w) << w.error().detail;
     writer_ = std::move(*w);
   }
@@ -186,6 +185,28 @@ TEST_F(HistoryCompactorTest, TheFrontOfTheLogIsDeleted) {
     EXPECT_EQ(values(id), range(10)) << id;
   }
   EXPECT_EQ(count("SELECT count(*) FROM history"), 30);
+}
+
+// Under a load that never pauses the log never empties: expired chunks
+// are swept by any slice once the sweep is due (the data here is from
+// 2023, older than a year of retention).
+TEST_F(HistoryCompactorTest, ExpiredChunksAreSweptWhileTheLogIsNotEmpty) {
+  std::vector<std::pair<int64_t, int>> rows;
+  for (int i = 0; i < 10; ++i) rows.push_back({1, i});
+  append(rows);
+  while (writer_->wants_compaction(true)) ASSERT_TRUE(writer_->compact(true));
+  ASSERT_EQ(count("SELECT count(*) FROM history_chunks"), 1);
+
+  open_writer(std::chrono::hours(24 * 365));
+  rows.clear();
+  for (int i = 0; i < 10; ++i) rows.push_back({2, i});
+  for (int i = 0; i < 10; ++i) rows.push_back({3, i});
+  append(rows);
+  compact_slice();  // urn:b's rows; urn:c's stay listed
+  EXPECT_EQ(writer_->log_rows(), 10u);
+  EXPECT_EQ(count("SELECT count(*) FROM history_chunks"), 0);
+  EXPECT_TRUE(values("urn:a").empty());
+  EXPECT_TRUE(values("urn:b").empty());
 }
 
 // A plan made before a history edit holds what the edit removed: the

@@ -119,7 +119,7 @@ class HistoryWriter {
   bool wants_compaction(bool idle) const;
   // Moves compaction on by one step: applies the plan of the slice that was
   // being planned, once it is made, in its own transaction (BEGIN ...
-  // COMMIT; the last slice also sweeps expired chunks when that is due),
+  // COMMIT; it also sweeps expired chunks when that is due, hourly),
   // then hands the next slice to the compactor. Waits for the plan when
   // `idle` or when the log is past kStallFactor times the threshold.
   Status compact(bool idle);
