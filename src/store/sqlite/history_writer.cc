@@ -1,6 +1,7 @@
 #include "store/sqlite/history_writer.h"
 
 #include <limits>
+#include <unordered_map>
 #include <utility>
 
 #include "core/json.h"
@@ -162,18 +163,28 @@ Result<std::unique_ptr<HistoryWriter>> HistoryWriter::open(
 
 Status HistoryWriter::load_log_index() {
   log_index_->clear();
-  // Rows at or below their entity's mark are in the chunks already.
-  auto rows = db_->prepare(
-      "SELECT entity, seq FROM history_log AS l WHERE seq > coalesce("
-      "(SELECT seq FROM history_compacted AS c WHERE c.entity = l.entity), 0) "
-      "ORDER BY seq");
+  // Rows at or below their entity's mark are in the chunks already. The
+  // marks are few (none once a compaction emptied the log): a map, not a
+  // lookup per log row.
+  std::unordered_map<int64_t, int64_t> marks;
+  auto marked = db_->prepare("SELECT entity, seq FROM history_compacted");
+  if (!marked) return std::unexpected(marked.error());
+  Result<bool> row;
+  while ((row = marked->step()) && *row) {
+    marks.emplace(marked->column_int(0), marked->column_int(1));
+  }
+  if (!row) return std::unexpected(row.error());
+  auto rows = db_->prepare("SELECT entity, seq FROM history_log ORDER BY seq");
   if (!rows) return std::unexpected(rows.error());
   // The time ranges of these rows are unknown without decoding them.
   std::vector<HistoryLogIndex::Row> found;
-  Result<bool> row;
   while ((row = rows->step()) && *row) {
-    found.push_back({rows->column_int(0), rows->column_int(1),
-                     std::numeric_limits<int64_t>::min(),
+    int64_t entity = rows->column_int(0);
+    int64_t seq = rows->column_int(1);
+    if (auto m = marks.find(entity); m != marks.end() && seq <= m->second) {
+      continue;
+    }
+    found.push_back({entity, seq, std::numeric_limits<int64_t>::min(),
                      std::numeric_limits<int64_t>::max()});
   }
   if (!row) return std::unexpected(row.error());
