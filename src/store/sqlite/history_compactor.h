@@ -3,12 +3,12 @@
 // A compaction slice (history_writer.h) reads the slice's log rows and the
 // newest chunks of every series it touches, sorts, merges and encodes them,
 // and only then writes. Done on the writer thread, that work held up every
-// write: under sustained batch upserts the writer was saturated and a
-// third of its time went to compaction (bench/README.md). The compactor
+// write: under sustained batch upserts the writer was saturated and about
+// half of its time went to compaction (bench/README.md). The compactor
 // does the reading and encoding on a thread and connection of its own, in
 // a read transaction, and hands the writer a plan: the chunks to insert,
-// the chunks they replace, the log rows they consume. The writer applies
-// the plan in one short transaction.
+// the chunks they replace, and the log rows they consume (which the writer
+// marks compacted). The writer applies the plan in one short transaction.
 //
 // A plan made from a snapshot is still right when the writer applies it
 // later, because between the two the writer only appends log rows (new
@@ -88,7 +88,7 @@ class CompactionPlanner {
   // In a read transaction of the planner's connection: fills plan->merged
   // and plan->chunks for plan->slice. Every series of the slice gets its
   // new entries as chunks of at most kSealedEntries; then, while the
-  // newest kMergeWidth chunks of the series are unsealed and of one tier,
+  // newest four chunks of the series are unsealed and of one size tier,
   // they are merged into one (tiered, LSM-style: an entry is rewritten
   // about log4(kSealedEntries) times at most).
   Status plan(CompactionPlan* plan);
@@ -97,7 +97,6 @@ class CompactionPlanner {
   Status plan_series(int64_t entity, int64_t attr,
                      std::vector<StoredEntry>* entries, CompactionPlan* plan);
   Statement select_log_row_, select_tail_, select_chunk_;
-  std::string scratch_;
 };
 
 class HistoryCompactor {
@@ -105,7 +104,7 @@ class HistoryCompactor {
   // Opens a connection of its own to the database at `path` (WAL mode).
   static Result<std::unique_ptr<HistoryCompactor>> start(
       const std::string& path);
-  // Stops the thread; a plan under way is dropped.
+  // Stops the thread: waits for a plan under way, and drops it.
   ~HistoryCompactor();
   HistoryCompactor(const HistoryCompactor&) = delete;
   HistoryCompactor& operator=(const HistoryCompactor&) = delete;
