@@ -148,13 +148,11 @@ Result<std::unique_ptr<HistoryWriter>> HistoryWriter::open(
   auto stmt = db->prepare(
       "SELECT (SELECT coalesce(max(seq), 0) FROM history_log), "
       "(SELECT coalesce(max(value), 0) FROM history_meta "
-      "WHERE name = 'next_seq'), "
-      "(SELECT coalesce(min(seq), 0) FROM history_log)");
+      "WHERE name = 'next_seq')");
   if (!stmt) return std::unexpected(stmt.error());
   auto row = stmt->step();
   if (!row) return std::unexpected(row.error());
   w->next_seq_ = std::max(stmt->column_int(0) + 1, stmt->column_int(1));
-  w->log_front_ = stmt->column_int(2);
   stmt->reset();
   if (auto s = w->load_log_index(); !s) return std::unexpected(s.error());
   w->path_ = path;
@@ -225,8 +223,12 @@ Status HistoryWriter::prepare() {
        "INSERT OR REPLACE INTO history_meta(name, value) "
        "VALUES ('next_seq', ?1)"},
       {&select_log_row_, "SELECT data FROM history_log WHERE seq = ?1"},
+      // Below the oldest listed row ?1, a bounded step of ?2 seqs from the
+      // log's first row, so that a long compacted stretch does not hold up
+      // one write for long.
       {&delete_log_front_,
-       "DELETE FROM history_log WHERE seq >= ?1 AND seq < ?2"},
+       "DELETE FROM history_log WHERE seq < ?1 "
+       "AND seq < (SELECT min(seq) FROM history_log) + ?2"},
       {&mark_compacted_,
        "INSERT INTO history_compacted(entity, seq) VALUES (?1, ?2) "
        "ON CONFLICT(entity) DO UPDATE SET seq = excluded.seq"},
@@ -305,13 +307,14 @@ Status HistoryWriter::compact(bool idle) {
       return ok();
     }
   }
+  const uint64_t slice_rows = std::min(kSliceRows, compact_rows_);
   CompactionPlan plan;
-  plan.slice = log_index_->peek(std::min(kSliceRows, compact_rows_));
+  plan.slice = log_index_->peek(slice_rows);
   if (plan.slice.empty()) {
     // The list lost track of the log (it cannot happen; if it did, the
     // compaction would never end): list the log again.
     if (auto s = load_log_index(); !s) return s;
-    plan.slice = log_index_->peek(std::min(kSliceRows, compact_rows_));
+    plan.slice = log_index_->peek(slice_rows);
     if (plan.slice.empty()) {
       compacting_ = false;
       return ok();
@@ -329,21 +332,19 @@ Status HistoryWriter::compact(bool idle) {
 
 Status HistoryWriter::apply(const CompactionPlan& plan) {
   if (auto s = db_->exec("BEGIN IMMEDIATE"); !s) return s;
-  int64_t front = log_front_;
-  Status s = apply_in_txn(plan, &front);
+  Status s = apply_in_txn(plan);
   if (s) s = db_->exec("COMMIT");
   if (!s) {
     (void)db_->exec("ROLLBACK");
     return s;
   }
-  log_front_ = front;
   uint64_t rows = plan.rows();
   log_index_->remove(plan.slice);
   log_rows_ -= std::min(rows, log_rows_);
   return ok();
 }
 
-Status HistoryWriter::apply_in_txn(const CompactionPlan& plan, int64_t* front) {
+Status HistoryWriter::apply_in_txn(const CompactionPlan& plan) {
   for (const auto& key : plan.merged) {
     if (auto s = delete_chunk(key.entity, key.attr, {key.first_at, key.seq, 0});
         !s) {
@@ -359,7 +360,6 @@ Status HistoryWriter::apply_in_txn(const CompactionPlan& plan, int64_t* front) {
     // slice was taken would be counted in log_rows_).
     if (auto s = db_->exec("DELETE FROM history_log"); !s) return s;
     if (auto s = db_->exec("DELETE FROM history_compacted"); !s) return s;
-    *front = next_seq_;
   } else {
     // The consumed rows stay where they are, below their entities' marks:
     // deleting them one by one dirtied a page of the log per row (a
@@ -370,7 +370,7 @@ Status HistoryWriter::apply_in_txn(const CompactionPlan& plan, int64_t* front) {
       mark_compacted_.bind_int(2, seqs.back());
       if (auto s = mark_compacted_.run(); !s) return s;
     }
-    if (auto s = delete_log_front(front); !s) return s;
+    if (auto s = delete_log_front(); !s) return s;
   }
   // Hourly, and not only when the log empties: under a load that never
   // pauses it never does.
@@ -383,19 +383,14 @@ Status HistoryWriter::apply_in_txn(const CompactionPlan& plan, int64_t* front) {
   return save_seq_.run();
 }
 
-Status HistoryWriter::delete_log_front(int64_t* front) {
+Status HistoryWriter::delete_log_front() {
   // The rows of the slice being applied are still listed: the front moves
   // on one slice late, which is soon enough.
   std::optional<int64_t> oldest = log_index_->oldest();
-  if (!oldest || *oldest <= log_front_) return ok();
-  // A bounded step at a time, so that a long compacted stretch does not
-  // hold up one write for long.
-  int64_t end = std::min(*oldest, log_front_ + kFrontSeqs);
-  delete_log_front_.bind_int(1, log_front_);
-  delete_log_front_.bind_int(2, end);
-  if (auto s = delete_log_front_.run(); !s) return s;
-  *front = end;
-  return ok();
+  if (!oldest) return ok();
+  delete_log_front_.bind_int(1, *oldest);
+  delete_log_front_.bind_int(2, kFrontSeqs);
+  return delete_log_front_.run();
 }
 
 Status HistoryWriter::insert_chunk(int64_t entity, int64_t attr,

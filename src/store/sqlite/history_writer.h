@@ -138,9 +138,8 @@ class HistoryWriter {
   HistoryWriter() = default;
   Status prepare();
   Status apply(const CompactionPlan& plan);
-  // `front`: where the log starts after the transaction.
-  Status apply_in_txn(const CompactionPlan& plan, int64_t* front);
-  Status delete_log_front(int64_t* front);
+  Status apply_in_txn(const CompactionPlan& plan);
+  Status delete_log_front();
   Status insert_chunk(int64_t entity, int64_t attr,
                       const std::vector<StoredEntry>& entries);
   Status insert_encoded(const CompactionPlan::Chunk& chunk);
@@ -168,7 +167,6 @@ class HistoryWriter {
   TimePoint last_sweep_{};
   int64_t next_seq_ = 1;
   uint64_t log_rows_ = 0;    // committed rows in history_log, not compacted
-  int64_t log_front_ = 0;    // history_log holds no row with a smaller seq
   bool compacting_ = false;  // a compaction runs until the log is empty
   // Bumped by every history edit: plans made before it are stale.
   uint64_t generation_ = 0;
