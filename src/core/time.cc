@@ -89,6 +89,14 @@ Result<TimePoint> parse_iso_time(std::string_view s) {
   return t + Micros(frac_us);
 }
 
+bool is_formatted_iso_time(std::string_view text) {
+  // Parsed, so the date and the fields are valid; what remains is the
+  // layout: 'T', milliseconds, 'Z', and no leap second (which parsing
+  // carries into the next minute).
+  return text.size() == 24 && text[10] == 'T' && text[19] == '.' &&
+         text[23] == 'Z' && text.substr(17, 2) != "60";
+}
+
 std::string format_iso_time(TimePoint t) {
   auto day = std::chrono::floor<std::chrono::days>(t);
   std::chrono::year_month_day ymd(day);

@@ -28,6 +28,10 @@ Result<TimePoint> parse_iso_date(std::string_view text);
 // "2026-11-25T15:09:47.123Z" (milliseconds, UTC).
 std::string format_iso_time(TimePoint t);
 
+// Whether `text`, which parse_iso_time accepted, is already what
+// format_iso_time writes for it, so that it can be kept as it is.
+bool is_formatted_iso_time(std::string_view text);
+
 inline int64_t to_micros(TimePoint t) { return t.time_since_epoch().count(); }
 inline TimePoint from_micros(int64_t us) { return TimePoint(Micros(us)); }
 

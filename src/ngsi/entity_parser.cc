@@ -19,6 +19,21 @@ std::string attr_label(std::string_view name) {
   return "attribute '" + std::string(name) + "'";
 }
 
+// Names an attribute or sub-attribute in error details. The text is made
+// only when there is an error to report: most instances have none.
+struct Label {
+  std::string_view name;
+  bool sub = false;
+
+  std::string text() const {
+    return (sub ? "sub-attribute '" : "attribute '") + std::string(name) + "'";
+  }
+};
+
+std::unexpected<Error> bad(const Label& what, std::string_view rule) {
+  return bad(what.text(), rule);
+}
+
 bool is_kind(std::string_view t) {
   return t == "Property" || t == "Relationship" || t == "GeoProperty" ||
          t == "LanguageProperty" || t == "VocabProperty" ||
@@ -56,11 +71,17 @@ Status check_uri(const json::value& v, std::string_view what) {
   return ok();
 }
 
+// `member` of the attribute `label` must be a URI.
+Status check_uri(const json::value& v, const Label& label,
+                 std::string_view member) {
+  if (v.is_string() && is_absolute_uri(v.get_string())) return ok();
+  return check_uri(v, label.text() + " '" + std::string(member) + "'");
+}
+
 // Validates `v` as the value member of a `kind` instance and moves it (or
 // its stored form) to `*out`.
-Status check_value(std::string_view kind, json::value& v,
-                   std::string_view label, const Context& ctx,
-                   json::value* out) {
+Status check_value(std::string_view kind, json::value& v, const Label& label,
+                   const Context& ctx, json::value* out) {
   if (kind == "Property") {
     if (v.is_null()) return bad(label, "'value' must not be null");
   } else if (kind == "Relationship") {
@@ -68,14 +89,13 @@ Status check_value(std::string_view kind, json::value& v,
       if (v.get_array().empty())
         return bad(label, "'object' must not be empty");
       for (const auto& e : v.get_array()) {
-        if (auto s = check_uri(e, std::string(label) + " 'object'"); !s)
-          return s;
+        if (auto s = check_uri(e, label, "object"); !s) return s;
       }
-    } else if (auto s = check_uri(v, std::string(label) + " 'object'"); !s) {
+    } else if (auto s = check_uri(v, label, "object"); !s) {
       return s;
     }
   } else if (kind == "GeoProperty") {
-    if (auto s = validate_geometry(v, label); !s) return s;
+    if (auto s = validate_geometry(v, label.text()); !s) return s;
   } else if (kind == "LanguageProperty") {
     if (!v.is_object()) return bad(label, "'languageMap' must be an object");
     for (const auto& kv : v.get_object()) {
@@ -122,7 +142,7 @@ Status check_value(std::string_view kind, json::value& v,
       if (auto* o = e.if_object(); o && o->contains("object")) {
         uri = &(*o)["object"];
       }
-      if (auto s = check_uri(*uri, std::string(label) + " 'objectList'"); !s) {
+      if (auto s = check_uri(*uri, label, "objectList"); !s) {
         return s;
       }
       a.push_back(std::move(*uri));
@@ -158,10 +178,10 @@ void expand_vocab_strings(const Context& ctx, json::value* v) {
 }
 
 // Moves the members of `in` that `out` keeps (validated) into `out`.
-Status parse_members(json::object& in, std::string_view label,
-                     const ParseScope& scope, int depth, json::object* out) {
-  // A copy: inserting sub-attributes below may move the object's storage.
-  const std::string kind((*out)["type"].get_string());
+// `kind` must not view into `*out`: inserting members may move its storage.
+Status parse_members(json::object& in, std::string_view kind,
+                     const Label& label, const ParseScope& scope, int depth,
+                     json::object* out) {
   std::string_view member = value_member(kind);
   for (auto& kv : in) {
     std::string_view k = kv.key();
@@ -176,13 +196,16 @@ Status parse_members(json::object& in, std::string_view label,
       if (!v.is_string()) return bad(label, "'observedAt' must be a string");
       auto t = parse_iso_time(v.get_string());
       if (!t) return bad(label, "'observedAt': " + t.error().detail);
-      out->insert_or_assign("observedAt", format_iso_time(*t));
+      if (is_formatted_iso_time(v.get_string())) {
+        out->insert_or_assign("observedAt", std::move(v));
+      } else {
+        out->insert_or_assign("observedAt", format_iso_time(*t));
+      }
     } else if (k == "unitCode") {
       if (!v.is_string()) return bad(label, "'unitCode' must be a string");
       out->insert_or_assign("unitCode", std::move(v));
     } else if (k == "datasetId") {
-      if (auto s = check_uri(v, std::string(label) + " 'datasetId'"); !s)
-        return s;
+      if (auto s = check_uri(v, label, "datasetId"); !s) return s;
       out->insert_or_assign("datasetId", std::move(v));
     } else if (k == "value" || k == "object" || k == "languageMap" ||
                k == "vocab" || k == "valueList" || k == "objectList") {
@@ -215,47 +238,50 @@ Status parse_members(json::object& in, std::string_view label,
 Result<json::object> parse_instance(std::string_view name, json::value& v,
                                     const ParseScope& scope, int depth,
                                     std::string_view iri) {
-  std::string label = (depth == 0 ? "attribute '" : "sub-attribute '") +
-                      std::string(name) + "'";
+  const Label label{name, depth > 0};
   if (v.is_null()) return bad(label, "null is not an attribute value");
   json::object out;
   // Room for every member plus the system times: growing one key at a time
   // rehashed the object several times per instance.
   out.reserve((v.is_object() ? v.get_object().size() : 2) + 2);
+  // The kind as stored; views a literal or the "type" member of `v`, which
+  // parse_members leaves in place.
+  std::string_view kind = "Property";
   if (!v.is_object()) {  // concise: a bare value is a Property
-    out.emplace("type", "Property");
+    out.emplace("type", kind);
     out.emplace("value", std::move(v));
   } else if (looks_like_geometry(v)) {  // concise GeoProperty
-    if (auto s = validate_geometry(v, label); !s)
+    if (auto s = validate_geometry(v, label.text()); !s)
       return std::unexpected(s.error());
-    out.emplace("type", "GeoProperty");
+    kind = "GeoProperty";
+    out.emplace("type", kind);
     out.emplace("value", std::move(v));
   } else {
     auto& o = v.get_object();
     const auto* t = o.if_contains("type");
-    std::string_view kind;
+    std::string_view given;
     if (t && t->is_string() && is_kind(t->get_string())) {
-      kind = t->get_string();
+      given = t->get_string();
     } else if (t && !implied_kind(o).empty()) {
       return bad(label,
                  "'type' must be one of Property, Relationship, "
                  "GeoProperty, LanguageProperty, VocabProperty, "
                  "ListProperty, ListRelationship");
     } else {
-      kind = implied_kind(o);
+      given = implied_kind(o);
     }
-    if (kind.empty()) {  // concise: a JSON object value
-      out.emplace("type", "Property");
+    if (given.empty()) {  // concise: a JSON object value
+      out.emplace("type", kind);
       out.emplace("value", std::move(v));
     } else {
+      kind = given;
       out.emplace("type", kind);
-      if (auto s = parse_members(o, label, scope, depth, &out); !s) {
+      if (auto s = parse_members(o, kind, label, scope, depth, &out); !s) {
         return std::unexpected(s.error());
       }
     }
   }
-  if (depth == 0 && out["type"] == "Property" &&
-      scope.ctx.is_vocab_attribute(iri)) {
+  if (depth == 0 && kind == "Property" && scope.ctx.is_vocab_attribute(iri)) {
     expand_vocab_strings(scope.ctx, &out["value"]);
   }
   if (depth == 0) {

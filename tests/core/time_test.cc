@@ -47,5 +47,22 @@ TEST(TimeTest, FormatsEveryFieldWithLeadingZeros) {
   }
 }
 
+// The parser keeps an observedAt as it was written only when it says so:
+// the claim must hold exactly when formatting gives the text back.
+TEST(TimeTest, KnowsWhenATextIsAlreadyFormatted) {
+  for (const char* text :
+       {"2026-11-25T15:09:47.123Z", "0001-01-01T00:00:00.000Z",
+        "2026-11-25t15:09:47.123Z", "2026-11-25T15:09:47.123z",
+        "2026-11-25T15:09:47,123Z", "2026-11-25T15:09:47.12Z",
+        "2026-11-25T15:09:47.1234Z", "2026-11-25T15:09:47Z",
+        "2026-11-25T15:09:60.000Z", "2026-11-25T16:09:47+01:00",
+        "2026-11-25T15:09:47.123+00:00", "2026-12-31T23:59:60.500Z"}) {
+    auto t = parse_iso_time(text);
+    ASSERT_TRUE(t) << text;
+    EXPECT_EQ(is_formatted_iso_time(text), format_iso_time(*t) == text) << text;
+  }
+  EXPECT_TRUE(is_formatted_iso_time("2026-11-25T15:09:47.123Z"));
+}
+
 }  // namespace
 }  // namespace cocity
