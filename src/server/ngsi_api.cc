@@ -16,6 +16,7 @@ std::unexpected<Error> bad_data(std::string detail) {
 // The entity id from the path; it must be a URI.
 Result<std::string> path_entity_id(const HttpRequest& req) {
   std::string id(req.path_param("id"));
+  if (id.empty()) return bad_data("the entity id in the path is empty");
   if (!ngsi::is_absolute_uri(id)) {
     return bad_data("entity id '" + id + "' in the path is not a URI");
   }

@@ -40,7 +40,7 @@ struct Router::Node {
 
 namespace {
 
-// Splits "/a/b" into {"a", "b"}; "/" into {}.
+// Splits "/a/b" into {"a", "b"}, "/a/b/" into {"a", "b", ""}, "/" into {}.
 std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> out;
   if (!path.empty() && path.front() == '/') path.remove_prefix(1);
@@ -120,6 +120,7 @@ struct Router::Search {
   std::vector<std::string_view> segments;
   std::vector<std::string_view> captured;  // raw captures on the current path
   std::vector<std::string> allowed;        // methods matching the path only
+  bool empty_captures = false;             // whether "" may be captured
 };
 
 // Depth-first, literals before captures: the first route matching path and
@@ -144,7 +145,7 @@ const Router::Route* Router::search(const Node& node, size_t depth, Search* s) {
       if (const Route* r = search(*it->second, depth + 1, s)) return r;
     }
   }
-  if (node.capture && !segment.empty()) {
+  if (node.capture && (!segment.empty() || s->empty_captures)) {
     s->captured.push_back(segment);
     if (const Route* r = search(*node.capture, depth + 1, s)) return r;
     s->captured.pop_back();
@@ -157,8 +158,32 @@ Router::Match Router::find(std::string_view method,
   Search s;
   s.method = method;
   s.segments = split_path(path);
+  // "/entities/" is "/entities": clients (and the NGSI-LD spec's own
+  // resource names) often end a collection's path with a slash.
+  const Route* route = nullptr;
+  if (!s.segments.empty() && s.segments.back().empty()) {
+    Search stripped = s;
+    stripped.segments.pop_back();
+    route = search(*root_, 0, &stripped);
+    if (route != nullptr) {
+      s = std::move(stripped);
+    } else {
+      s.allowed = std::move(stripped.allowed);
+    }
+  }
+  // Failing that, an empty segment is an empty capture, so that
+  // "/entities//attrs" reaches the handler, which names the empty id,
+  // rather than being answered as a path that does not exist.
+  if (route == nullptr) {
+    s.captured.clear();
+    route = search(*root_, 0, &s);
+  }
+  if (route == nullptr) {
+    s.captured.clear();
+    s.empty_captures = true;
+    route = search(*root_, 0, &s);
+  }
   Match match;
-  const Route* route = search(*root_, 0, &s);
   if (route == nullptr) {
     std::sort(s.allowed.begin(), s.allowed.end());
     match.allowed_methods = std::move(s.allowed);

@@ -60,8 +60,10 @@ class Router {
   };
   // `path` is the raw (not yet percent-decoded) path of the request target,
   // without the query: "/ngsi-ld/v1/entities/urn%3Ax". Segments are split on
-  // the raw '/', so an encoded "%2F" stays inside its capture. A capture
-  // never matches an empty segment. A segment with a malformed escape is
+  // the raw '/', so an encoded "%2F" stays inside its capture. One trailing
+  // '/' is ignored when the path matches without it. An empty segment is
+  // captured (as "") only when nothing else matches, so that the handler
+  // can name what is missing. A segment with a malformed escape is
   // captured as received.
   Match find(std::string_view method, std::string_view path) const;
 

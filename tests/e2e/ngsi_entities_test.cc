@@ -87,6 +87,31 @@ TEST_F(EntitiesTest, NotFoundAndBadIds) {
   r = get("/ngsi-ld/v1/entities/not-a-uri");
   EXPECT_EQ(r.status, 400u);
   EXPECT_EQ(problem_type(r), "BadRequestData");
+  // An empty id is named as such, not answered as an unknown path.
+  r = patch("/ngsi-ld/v1/entities//attrs/pm10", R"({"value": 1})");
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(problem_type(r), "BadRequestData");
+  EXPECT_NE(r.body.find("entity id in the path is empty"), std::string::npos)
+      << r.body;
+  r = del("/ngsi-ld/v1/entities/");
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_EQ(get_json(kUrl).at("pm10").at("value"), 20);
+}
+
+// Collections written with a trailing slash, as the spec names its
+// resources ("/entities/"), are the same resources.
+TEST_F(EntitiesTest, TrailingSlashNamesTheSameResource) {
+  auto r = post("/ngsi-ld/v1/entities/",
+                R"({"id": "urn:ngsi-ld:X:slash", "type": "X"})");
+  EXPECT_EQ(r.status, 201u) << r.body;
+  auto list = get_json("/ngsi-ld/v1/entities/?type=X");
+  ASSERT_EQ(list.as_array().size(), 1u);
+  r = post("/ngsi-ld/v1/entities/urn:ngsi-ld:X:slash/attrs/",
+           R"({"a": {"type": "Property", "value": 1}})");
+  EXPECT_EQ(r.status, 204u) << r.body;
+  EXPECT_EQ(
+      get_json("/ngsi-ld/v1/entities/urn:ngsi-ld:X:slash/").at("a").at("value"),
+      1);
 }
 
 TEST_F(EntitiesTest, BadBodiesChangeNothing) {

@@ -92,9 +92,40 @@ TEST_F(RouterTest, UnknownPathIsNotFound) {
   EXPECT_TRUE(m.allowed_methods.empty());
 }
 
-TEST_F(RouterTest, EmptySegmentDoesNotMatchCapture) {
+TEST_F(RouterTest, TrailingSlashIsIgnored) {
   auto m = router_.find("GET", "/ngsi-ld/v1/entities/");
+  ASSERT_NE(m.handler, nullptr);
+  call(m);
+  EXPECT_EQ(hit_, "list");
+  m = router_.find("POST", "/ngsi-ld/v1/entities/");
+  ASSERT_NE(m.handler, nullptr);
+  call(m);
+  EXPECT_EQ(hit_, "create");
+  m = router_.find("PATCH", "/ngsi-ld/v1/entities/urn:a:1/attrs/");
+  ASSERT_NE(m.handler, nullptr);
+  call(m);
+  EXPECT_EQ(hit_, "patch");
+  EXPECT_EQ(
+      m.params,
+      (std::vector<std::pair<std::string, std::string>>{{"id", "urn:a:1"}}));
+}
+
+// The handler, not the router, says that the id is missing.
+TEST_F(RouterTest, EmptySegmentIsCapturedOnlyWhenNothingElseMatches) {
+  auto m = router_.find("PATCH", "/ngsi-ld/v1/entities//attrs/speed");
+  ASSERT_NE(m.handler, nullptr);
+  call(m);
+  EXPECT_EQ(hit_, "patch-attr");
+  EXPECT_EQ(m.params, (std::vector<std::pair<std::string, std::string>>{
+                          {"id", ""}, {"attr", "speed"}}));
+  m = router_.find("DELETE", "/ngsi-ld/v1/entities/");
+  ASSERT_NE(m.handler, nullptr);
+  call(m);
+  EXPECT_EQ(hit_, "delete");
+  EXPECT_EQ(m.params[0].second, "");
+  m = router_.find("GET", "/ngsi-ld/v1//x");
   EXPECT_EQ(m.handler, nullptr);
+  EXPECT_TRUE(m.allowed_methods.empty());
 }
 
 TEST_F(RouterTest, WrongMethodListsAllowedMethods) {
