@@ -148,6 +148,29 @@ void delete_attr_all(Entity& e, const std::string& attr, ChangeBuilder* b) {
   e.attrs.erase(attr);
 }
 
+// Deletes the instance of `attr` with `dataset_id` ("" the default one),
+// and the attribute with its last instance. Returns whether there was one.
+bool delete_instance(Entity& e, const std::string& attr,
+                     const std::string& dataset_id, ChangeBuilder* b) {
+  auto* a = e.attrs.if_contains(attr);
+  if (!a) return false;
+  json::array& slot = a->get_array();
+  auto it = std::find_if(slot.begin(), slot.end(), [&](const json::value& v) {
+    return dataset_of(v) == dataset_id;
+  });
+  if (it == slot.end()) return false;
+  slot.erase(it);
+  b->deleted(attr, dataset_id);
+  if (slot.empty()) e.attrs.erase(attr);
+  return true;
+}
+
+std::string no_instance(const std::string& attr, const std::string& ds) {
+  return ds.empty() ? "attribute '" + attr + "' has no default instance"
+                    : "attribute '" + attr +
+                          "' has no instance with datasetId '" + ds + "'";
+}
+
 }  // namespace
 
 Result<Change> create_entity(const Entity* current, Entity incoming) {
@@ -202,6 +225,9 @@ Result<Change> merge_entity(Entity* current, const ngsi::Fragment& fragment,
     b.touch();
   }
   for (const auto& attr : fragment.deleted) delete_attr_all(e, attr, &b);
+  for (const auto& d : fragment.deleted_instances) {
+    delete_instance(e, d.attr, d.dataset_id, &b);
+  }
   for (const auto& kv : fragment.attrs) {
     std::string attr(kv.key());
     json::value& slot = e.attrs[attr];
@@ -263,6 +289,24 @@ Result<Change> update_attributes(Entity* current,
   if (!current) return not_found("entity '" + fragment.id + "' not found");
   ChangeBuilder b(current, now);
   Entity& e = b.entity();
+  for (const auto& attr : fragment.deleted) {
+    if (!e.attrs.contains(attr)) {
+      report->not_updated.push_back({attr, "attribute does not exist"});
+      continue;
+    }
+    delete_attr_all(e, attr, &b);
+    report->updated.push_back(attr);
+  }
+  for (const auto& d : fragment.deleted_instances) {
+    if (!e.attrs.contains(d.attr)) {
+      report->not_updated.push_back({d.attr, "attribute does not exist"});
+    } else if (!delete_instance(e, d.attr, d.dataset_id, &b)) {
+      report->not_updated.push_back(
+          {d.attr, "no instance with datasetId '" + d.dataset_id + "'"});
+    } else {
+      report->updated.push_back(d.attr);
+    }
+  }
   for (const auto& kv : fragment.attrs) {
     std::string attr(kv.key());
     json::value* slot = e.attrs.if_contains(attr);
@@ -306,8 +350,12 @@ Result<Change> partial_update_attribute(Entity* current,
   json::value copy = *slot;
   json::value* old = find_instance(copy.get_array(), ds);
   if (!old) {
-    return not_found("attribute '" + name +
-                     "' has no instance with datasetId '" + ds + "'");
+    return not_found(no_instance(name, ds));
+  }
+  if (ngsi::is_null_instance(fragment)) {  // NGSI-LD Null deletes
+    ChangeBuilder b(current, now);
+    delete_instance(b.entity(), attr, ds, &b);
+    return b.finish();
   }
   // Complete the fragment with the old kind and value so that it parses as
   // an instance, then lay its members over the old instance.
@@ -360,21 +408,9 @@ Result<Change> delete_attribute(Entity* current, const std::string& attr,
     delete_attr_all(e, attr, &b);
     return b.finish();
   }
-  json::array& slot = e.attrs[attr].get_array();
-  auto it = std::find_if(slot.begin(), slot.end(), [&](const json::value& v) {
-    return dataset_of(v) == dataset_id;
-  });
-  if (it == slot.end()) {
-    return not_found(dataset_id.empty()
-                         ? "attribute '" + attr + "' has no default instance"
-                         : "attribute '" + attr +
-                               "' has no instance with "
-                               "datasetId '" +
-                               dataset_id + "'");
+  if (!delete_instance(e, attr, dataset_id, &b)) {
+    return not_found(no_instance(attr, dataset_id));
   }
-  slot.erase(it);
-  b.deleted(attr, dataset_id);
-  if (slot.empty()) e.attrs.erase(attr);
   return b.finish();
 }
 

@@ -335,11 +335,35 @@ Result<std::vector<std::string>> parse_scope(const json::value& v) {
   return scope;
 }
 
+constexpr std::string_view kNullMarker = "urn:ngsi-ld:null";
+
 bool is_null_value(const json::value& v) {
-  return v.is_null() || (v.is_string() && v.get_string() == "urn:ngsi-ld:null");
+  return v.is_null() || (v.is_string() && v.get_string() == kNullMarker);
+}
+
+bool is_null_marker(const json::value& v) {
+  return v.is_string() && v.get_string() == kNullMarker;
 }
 
 }  // namespace
+
+bool is_null_instance(const json::object& o) {
+  for (std::string_view m : {"value", "object", "vocab"}) {
+    if (const auto* v = o.if_contains(m)) return is_null_value(*v);
+  }
+  if (const auto* lm = o.if_contains("languageMap")) {
+    const auto* map = lm->if_object();
+    return map && map->size() == 1 && map->contains("@none") &&
+           is_null_marker(map->at("@none"));
+  }
+  for (std::string_view m : {"valueList", "objectList"}) {
+    if (const auto* v = o.if_contains(m)) {
+      const auto* list = v->if_array();
+      return list && list->size() == 1 && is_null_marker(list->front());
+    }
+  }
+  return false;
+}
 
 bool valid_name(std::string_view name) {
   if (name.empty() || name.size() > 512) return false;
@@ -394,6 +418,40 @@ Result<json::array> parse_instances(std::string_view name, std::string_view iri,
   return instances;
 }
 
+// Moves the NGSI-LD Null instances of attribute `iri` (`*v`: one instance
+// or an array of them) to f->deleted_instances. `*v` is left null when
+// nothing else remains.
+Status take_null_instances(std::string_view name, const std::string& iri,
+                           json::value* v, Fragment* f) {
+  auto take = [&](const json::value& inst) -> Result<bool> {
+    const auto* o = inst.if_object();
+    if (!o || !is_null_instance(*o)) return false;
+    std::string ds;
+    if (const auto* d = o->if_contains("datasetId")) {
+      if (auto s = check_uri(*d, Label{name}, "datasetId"); !s)
+        return std::unexpected(s.error());
+      ds = d->get_string();
+    }
+    f->deleted_instances.push_back({iri, std::move(ds)});
+    return true;
+  };
+  auto* a = v->if_array();
+  if (a && !a->empty() &&
+      std::all_of(a->begin(), a->end(), looks_like_instance)) {
+    for (auto it = a->begin(); it != a->end();) {
+      auto taken = take(*it);
+      if (!taken) return std::unexpected(taken.error());
+      it = *taken ? a->erase(it) : it + 1;
+    }
+    if (a->empty()) *v = nullptr;
+    return ok();
+  }
+  auto taken = take(*v);
+  if (!taken) return std::unexpected(taken.error());
+  if (*taken) *v = nullptr;
+  return ok();
+}
+
 // Parses the members common to entities and fragments, moving the values
 // of `o` into `f`.
 Status parse_body(json::object& o, const ParseScope& scope, bool allow_null,
@@ -429,6 +487,11 @@ Status parse_body(json::object& o, const ParseScope& scope, bool allow_null,
       if (allow_null && is_null_value(v)) {
         f->deleted.push_back(iri);
         continue;
+      }
+      if (allow_null) {
+        auto s = take_null_instances(k, iri, &v, f);
+        if (!s) return s;
+        if (v.is_null()) continue;  // every instance was null
       }
       auto a = parse_instances(k, iri, v, scope);
       if (!a) return std::unexpected(a.error());

@@ -26,9 +26,11 @@ namespace cocity::ngsi {
 // pass an rvalue when the document is not needed afterwards.
 Result<Entity> parse_entity(json::value doc, const Context& ctx, TimePoint now);
 
-// An entity fragment for merge, append and update: id and type may be
-// absent. With allow_null, an attribute whose value is null (or the string
-// "urn:ngsi-ld:null") is listed in `deleted` instead of `attrs`.
+// An entity fragment for merge and update: id and type may be absent.
+// With allow_null, NGSI-LD Null deletes instead of writing (ETSI GS CIM 009
+// 4.5.0): an attribute whose value is null or "urn:ngsi-ld:null" is listed
+// in `deleted`; an instance whose value member is the null marker (see
+// is_null_instance) is listed in `deleted_instances`.
 struct Fragment {
   std::string id;                  // "" when absent
   std::vector<std::string> types;  // expanded; empty when absent
@@ -36,6 +38,11 @@ struct Fragment {
   bool has_scope = false;
   json::object attrs;                // expanded name -> array of instances
   std::vector<std::string> deleted;  // expanded names set to null
+  struct DeletedInstance {
+    std::string attr;        // expanded name
+    std::string dataset_id;  // "" for the default instance
+  };
+  std::vector<DeletedInstance> deleted_instances;
 };
 Result<Fragment> parse_fragment(json::value doc, const Context& ctx,
                                 TimePoint now, bool allow_null);
@@ -44,6 +51,12 @@ Result<Fragment> parse_fragment(json::value doc, const Context& ctx,
 // `name` is the name as the client wrote it, for messages.
 Result<json::array> parse_attribute(std::string_view name, json::value value,
                                     const Context& ctx, TimePoint now);
+
+// Whether `instance` (normalized) is NGSI-LD Null: its value member is
+// "urn:ngsi-ld:null" or null ("value", "object", "vocab"), {"@none":
+// "urn:ngsi-ld:null"} ("languageMap"), or ["urn:ngsi-ld:null"]
+// ("valueList", "objectList").
+bool is_null_instance(const json::object& instance);
 
 // Whether `name` may be used as an attribute or type name: non-empty, no
 // whitespace, control characters or any of  < > " ' = ; ( ) .

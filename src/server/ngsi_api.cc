@@ -206,10 +206,28 @@ void NgsiHandlers::merge_entity(HttpRequest& req, Reply reply) {
 void NgsiHandlers::delete_entity(HttpRequest& req, Reply reply) {
   auto id = path_entity_id(req);
   if (!id) return reply(api_error(id.error()));
+  // "type" narrows what is deleted: an entity without it is not found.
+  std::string type_name, type_iri;
+  if (const std::string* type = req.query("type")) {
+    auto ctx = request_context(req);
+    if (!ctx) return reply(api_error(ctx.error()));
+    type_name = *type;
+    type_iri = (*ctx)->expand(*type);
+  }
   TimePoint now = broker_->now();
   submit_one(
       req.tenant, *id,
-      [now](ngsi::Entity* current) {
+      [now, id = *id, type_name,
+       type_iri](ngsi::Entity* current) -> Result<store::Change> {
+        if (!current) {
+          return fail(Code::kNotFound, "entity '" + id + "' not found");
+        }
+        const auto& types = current->types;
+        if (!type_iri.empty() &&
+            std::find(types.begin(), types.end(), type_iri) == types.end()) {
+          return fail(Code::kNotFound,
+                      "entity '" + id + "' has no type '" + type_name + "'");
+        }
         return broker::delete_entity(current, now);
       },
       no_content, std::move(reply));
@@ -224,19 +242,20 @@ void NgsiHandlers::append_attrs(HttpRequest& req, Reply reply) {
                              TimePoint now, broker::UpdateReport* report) {
                 return broker::append_attributes(current, f, now, no_overwrite,
                                                  report);
-              });
+              },
+              false);
 }
 
 void NgsiHandlers::update_attrs(HttpRequest& req, Reply reply) {
-  write_attrs(req, std::move(reply), broker::update_attributes);
+  write_attrs(req, std::move(reply), broker::update_attributes, true);
 }
 
 void NgsiHandlers::write_attrs(HttpRequest& req, Reply reply,
-                               AttrsOperation operation) {
+                               AttrsOperation operation, bool allow_null) {
   auto id = path_entity_id(req);
   if (!id) return reply(api_error(id.error()));
   TimePoint now = broker_->now();
-  auto frag = read_fragment(req, limits_, *id, now, false);
+  auto frag = read_fragment(req, limits_, *id, now, allow_null);
   if (!frag) return reply(api_error(frag.error()));
   auto [f, ctx] = *frag;
   auto report = std::make_shared<broker::UpdateReport>();

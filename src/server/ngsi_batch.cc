@@ -205,6 +205,12 @@ void NgsiHandlers::batch(const std::string& op, HttpRequest& req, Reply reply) {
       } else {
         ctx = *ic;
       }
+    } else if (item.get_object().contains("@context")) {
+      parse_error = Error{Code::kBadRequestData,
+                          "an entity of an application/json batch must not "
+                          "carry '@context'; send the batch as "
+                          "application/ld+json or the context in a Link header",
+                          {}};
     }
     if (parse_error.detail.empty()) {
       m = make_mutation(op, options, item, *ctx, now, state.get(), ops.size(),

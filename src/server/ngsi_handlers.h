@@ -76,7 +76,9 @@ class NgsiHandlers {
   // `operation`, answer 204 or 207 with its report.
   using AttrsOperation = std::function<Result<store::Change>(
       ngsi::Entity*, const ngsi::Fragment&, TimePoint, broker::UpdateReport*)>;
-  void write_attrs(HttpRequest& req, Reply reply, AttrsOperation operation);
+  // `allow_null`: NGSI-LD Null in the fragment deletes (update, not append).
+  void write_attrs(HttpRequest& req, Reply reply, AttrsOperation operation,
+                   bool allow_null);
 
   // Query entities (ngsi_query.cc): answers the checked query `spec` with
   // the page (and NGSILD-Results-Count when spec.count).

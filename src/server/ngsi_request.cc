@@ -124,6 +124,14 @@ Result<std::shared_ptr<const ngsi::Context>> inline_context(
   return ngsi::build_context(context, loader);
 }
 
+namespace {
+
+bool has_context_link(const HttpRequest& req) {
+  return req.header("link").find(kContextRel) != std::string_view::npos;
+}
+
+}  // namespace
+
 Result<std::shared_ptr<const ngsi::Context>> request_context(
     const HttpRequest& req) {
   std::string_view link = req.header("link");
@@ -162,6 +170,11 @@ Result<NgsiBody> read_body(const HttpRequest& req, const Limits& limits,
   if (body.doc.is_object())
     inline_ctx = body.doc.get_object().if_contains("@context");
   if (ld) {
+    if (has_context_link(req)) {
+      return fail(Code::kBadRequestData,
+                  "an application/ld+json request carries its @context in "
+                  "the body and must not also send one in a Link header");
+    }
     if (!inline_ctx && body.doc.is_object()) {
       return fail(Code::kBadRequestData,
                   "an application/ld+json body must carry an '@context'");

@@ -252,6 +252,29 @@ TEST_F(ContextTest, BadInputGetsProblemDetails) {
                        "/ngsi-ld/v1/jsonldContexts/none"));
   EXPECT_EQ(self.status, 503u);
   EXPECT_EQ(problem_type(self), "LdContextNotAvailable");
+  // A context in the body and one in a Link header: which one is meant?
+  auto both = post("/ngsi-ld/v1/entities",
+                   R"({"id": "urn:ngsi-ld:T:2", "type": "T",
+                       "@context": "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld"})",
+                   [] {
+                     Headers h = link(
+                         "https://uri.etsi.org/ngsi-ld/v1/"
+                         "ngsi-ld-core-context-v1.8.jsonld");
+                     h.emplace_back("content-type", "application/ld+json");
+                     return h;
+                   }());
+  EXPECT_EQ(both.status, 400u) << both.body;
+  EXPECT_EQ(problem_type(both), "BadRequestData");
+  EXPECT_NE(problem_detail(both).find("Link"), std::string::npos);
+  EXPECT_EQ(get("/ngsi-ld/v1/entities/urn:ngsi-ld:T:2").status, 404u);
+  // In an application/json batch, an entity's own @context is refused, not
+  // silently read with another one.
+  auto batch = post("/ngsi-ld/v1/entityOperations/create",
+                    R"([{"id": "urn:ngsi-ld:T:3", "type": "T",
+                         "@context": {"T": "https://example.org/T"}}])");
+  EXPECT_EQ(batch.status, 207u) << batch.body;
+  EXPECT_NE(batch.body.find("must not carry '@context'"), std::string::npos);
+  EXPECT_EQ(get("/ngsi-ld/v1/entities/urn:ngsi-ld:T:3").status, 404u);
 }
 
 TEST_F(ContextTest, DeletedHostedContextsAreGone) {

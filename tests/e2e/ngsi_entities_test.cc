@@ -188,9 +188,16 @@ TEST_F(EntitiesTest, ReplaceMergeAndDelete) {
   EXPECT_EQ(patch("/ngsi-ld/v1/entities/urn:x:missing", R"({"a": 1})").status,
             404u);
 
-  ASSERT_EQ(del(kUrl).status, 204u);
+  // "type" narrows the delete: an entity without that type stays.
+  r = del(kUrl + "?type=Vehicle");
+  EXPECT_EQ(r.status, 404u) << r.body;
+  EXPECT_NE(r.body.find("has no type 'Vehicle'"), std::string::npos);
+  EXPECT_EQ(get(kUrl).status, 200u);
+  ASSERT_EQ(del(kUrl + "?type=Sensor").status, 204u);
   EXPECT_EQ(get(kUrl).status, 404u);
-  EXPECT_EQ(del(kUrl).status, 404u);
+  r = del(kUrl);
+  EXPECT_EQ(r.status, 404u);
+  EXPECT_NE(r.body.find(kId), std::string::npos) << r.body;
 }
 
 TEST_F(EntitiesTest, AppendUpdateAndNoOverwrite) {
@@ -240,6 +247,45 @@ TEST_F(EntitiesTest, PartialUpdateReplaceAndDeleteAttribute) {
   ASSERT_EQ(del(kUrl + "/attrs/pm10").status, 204u);
   EXPECT_FALSE(get_json(kUrl).as_object().contains("pm10"));
   EXPECT_EQ(del(kUrl + "/attrs/pm10").status, 404u);
+}
+
+// NGSI-LD Null written in normalized form deletes, in merge, update and
+// partial update; append stores nothing of it either way.
+TEST_F(EntitiesTest, NormalizedNullDeletes) {
+  auto r = post(kUrl + "/attrs", R"({"no2": [
+      {"type": "Property", "value": 40, "datasetId": "urn:ngsi-ld:Dataset:lowcost"}]})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  r = patch(kUrl, R"({"no2": {"type": "Property", "value": "urn:ngsi-ld:null",
+                             "datasetId": "urn:ngsi-ld:Dataset:lowcost"}})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  auto v = get_json(kUrl);
+  ASSERT_TRUE(v.at("no2").is_object()) << to_json(v);  // the default one
+  EXPECT_EQ(v.at("no2").at("value").as_double(), 41.5);
+
+  r = patch(kUrl, R"({"no2": {"type": "Property", "value": "urn:ngsi-ld:null"}})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  EXPECT_FALSE(get_json(kUrl).as_object().contains("no2"));
+
+  r = patch(kUrl + "/attrs",
+            R"({"refDevice": {"type": "Relationship", "object": "urn:ngsi-ld:null"}})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  EXPECT_FALSE(get_json(kUrl).as_object().contains("refDevice"));
+
+  r = patch(kUrl + "/attrs/location",
+            R"({"type": "GeoProperty", "value": "urn:ngsi-ld:null"})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  v = get_json(kUrl);
+  EXPECT_FALSE(v.as_object().contains("location"));
+  EXPECT_EQ(v.at("pm10").at("value"), 20);
+
+  r = post(kUrl + "/attrs",
+           R"({"label": {"type": "LanguageProperty", "languageMap": {"de": "Mitte"}}})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  r = patch(kUrl + "/attrs",
+            R"({"label": {"type": "LanguageProperty", "languageMap": {"@none": "urn:ngsi-ld:null"}},
+                "gone": {"type": "Property", "value": "urn:ngsi-ld:null"}})");
+  EXPECT_EQ(r.status, 207u) << r.body;  // "gone" was not there to delete
+  EXPECT_FALSE(get_json(kUrl).as_object().contains("label"));
 }
 
 TEST_F(EntitiesTest, DatasetIdsAndDeleteAll) {
