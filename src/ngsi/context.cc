@@ -12,7 +12,6 @@ constexpr std::pair<std::string_view, std::string_view> kCoreTerms[] = {
     {"location", "https://uri.etsi.org/ngsi-ld/location"},
     {"observationSpace", "https://uri.etsi.org/ngsi-ld/observationSpace"},
     {"operationSpace", "https://uri.etsi.org/ngsi-ld/operationSpace"},
-    {"name", "https://uri.etsi.org/ngsi-ld/name"},
     {"description", "http://purl.org/dc/terms/description"},
     {"Property", "https://uri.etsi.org/ngsi-ld/Property"},
     {"Relationship", "https://uri.etsi.org/ngsi-ld/Relationship"},

@@ -70,7 +70,8 @@ TEST(EntityParserTest, ConciseFormIsInferred) {
   EXPECT_EQ(kind(kVocab + "status"), "Property");
   EXPECT_EQ(kind(kVocab + "owner"), "Relationship");
   EXPECT_EQ(kind(std::string(kLocationIri)), "GeoProperty");
-  EXPECT_EQ(kind("https://uri.etsi.org/ngsi-ld/name"), "LanguageProperty");
+  // "name" is no core term (since v1.3): it falls to @vocab.
+  EXPECT_EQ(kind(kVocab + "name"), "LanguageProperty");
   EXPECT_EQ(kind(kVocab + "category"), "VocabProperty");
   EXPECT_EQ(kind(kVocab + "readings"), "ListProperty");
   EXPECT_EQ(kind(kVocab + "address"), "Property");
