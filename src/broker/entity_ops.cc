@@ -262,6 +262,15 @@ Result<Change> append_attributes(Entity* current,
   ChangeBuilder b(current, now);
   Entity& e = b.entity();
   add_types(fragment.types, &b);
+  if (fragment.has_scope) {  // 4.18: replaced, or added to with noOverwrite
+    if (!no_overwrite) e.scope.clear();
+    for (const auto& s : fragment.scope) {
+      if (std::find(e.scope.begin(), e.scope.end(), s) == e.scope.end()) {
+        e.scope.push_back(s);
+      }
+    }
+    b.touch();
+  }
   for (const auto& kv : fragment.attrs) {
     std::string attr(kv.key());
     json::value& slot = e.attrs[attr];
@@ -289,6 +298,15 @@ Result<Change> update_attributes(Entity* current,
   if (!current) return not_found("entity '" + fragment.id + "' not found");
   ChangeBuilder b(current, now);
   Entity& e = b.entity();
+  add_types(fragment.types, &b);
+  if (fragment.has_scope) {  // 4.18: only an existing scope is replaced
+    if (e.scope.empty()) {
+      report->not_updated.push_back({"scope", "the entity has no scope"});
+    } else {
+      e.scope = fragment.scope;
+      b.touch();
+    }
+  }
   for (const auto& attr : fragment.deleted) {
     if (!e.attrs.contains(attr)) {
       report->not_updated.push_back({attr, "attribute does not exist"});
@@ -363,6 +381,11 @@ Result<Change> partial_update_attribute(Entity* current,
   const json::object& old_obj = old->get_object();
   std::string_view kind = old_obj.at("type").get_string();
   if (!patch.contains("type")) patch["type"] = kind;
+  if (const auto* t = patch["type"].if_string(); t && *t != kind) {
+    return fail(Code::kBadRequestData,
+                "attribute '" + name + "' is a " + std::string(kind) +
+                    "; a partial update cannot make it a " + std::string(*t));
+  }
   std::string_view member = ngsi::value_member(patch["type"].get_string());
   if (!patch.contains(member) && old_obj.contains(member)) {
     patch[member] = old_obj.at(member);

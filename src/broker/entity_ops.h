@@ -55,15 +55,17 @@ Result<store::Change> merge_entity(ngsi::Entity* current,
                                    const ngsi::Fragment& fragment,
                                    TimePoint now, bool must_exist);
 
-// POST /entities/{id}/attrs: adds attributes; with no_overwrite, existing
-// instances are kept and reported as not updated.
+// POST /entities/{id}/attrs: adds attributes and types; with no_overwrite,
+// existing instances are kept and reported as not updated. A scope in the
+// fragment replaces the entity's, or with no_overwrite is added to it.
 Result<store::Change> append_attributes(ngsi::Entity* current,
                                         const ngsi::Fragment& fragment,
                                         TimePoint now, bool no_overwrite,
                                         UpdateReport* report);
 
 // PATCH /entities/{id}/attrs (and batch update): only attributes (and
-// datasetIds) that exist are replaced; the rest are reported.
+// datasetIds) that exist are replaced; the rest are reported. Types are
+// added; a scope replaces the entity's, if it has one.
 Result<store::Change> update_attributes(ngsi::Entity* current,
                                         const ngsi::Fragment& fragment,
                                         TimePoint now, UpdateReport* report);

@@ -128,11 +128,30 @@ void NgsiHandlers::retrieve_entity(HttpRequest& req, Reply reply) {
                           {}}));
     }
   }
+  // 5.7.1.4: asked for attributes of which it has none, or projected to
+  // nothing, the entity is not found.
+  if (req.query("attrs") && spec->render.only) {
+    const auto& only = *spec->render.only;
+    const auto& attrs = (*found)->attrs;
+    if (std::none_of(only.begin(), only.end(),
+                     [&](const std::string& a) { return attrs.contains(a); })) {
+      return reply(api_error(
+          Error{Code::kNotFound,
+                "entity '" + *id + "' has none of the attributes in 'attrs'",
+                {}}));
+    }
+  }
   json::value body =
       spec->media == MediaType::kGeoJson
           ? json::value(ngsi::render_feature(**found, spec->render, **ctx,
                                              spec->geoproperty))
           : json::value(ngsi::render_entity(**found, spec->render, **ctx));
+  if (body.is_object() && body.get_object().empty()) {
+    return reply(api_error(
+        Error{Code::kNotFound,
+              "nothing of entity '" + *id + "' is left after 'pick' and 'omit'",
+              {}}));
+  }
   reply(entity_response(200, std::move(body), *spec, **ctx));
 }
 
@@ -237,13 +256,13 @@ void NgsiHandlers::append_attrs(HttpRequest& req, Reply reply) {
   if (auto s = check_options(req, {"noOverwrite"}); !s)
     return reply(api_error(s.error()));
   bool no_overwrite = has_option(req, "noOverwrite");
-  write_attrs(req, std::move(reply),
-              [no_overwrite](ngsi::Entity* current, const ngsi::Fragment& f,
-                             TimePoint now, broker::UpdateReport* report) {
-                return broker::append_attributes(current, f, now, no_overwrite,
-                                                 report);
-              },
-              false);
+  write_attrs(
+      req, std::move(reply),
+      [no_overwrite](ngsi::Entity* current, const ngsi::Fragment& f,
+                     TimePoint now, broker::UpdateReport* report) {
+        return broker::append_attributes(current, f, now, no_overwrite, report);
+      },
+      false);
 }
 
 void NgsiHandlers::update_attrs(HttpRequest& req, Reply reply) {

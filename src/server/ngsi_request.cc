@@ -100,8 +100,8 @@ Status check_options(const HttpRequest& req,
   for (const auto& v : split_list(*o)) {
     bool known = false;
     for (auto a : allowed) known = known || v == a;
-    if (!known) {
-      return fail(Code::kBadRequestData,
+    if (!known) {  // a malformed request, not bad data (6.3.7)
+      return fail(Code::kInvalidRequest,
                   "parameter 'options': '" + v + "' is not supported here");
     }
   }
@@ -227,13 +227,15 @@ Result<OutputSpec> output_spec(const HttpRequest& req,
                 "NotAcceptable"});
     }
   }
-  if (auto s = check_options(
-          req, {"keyValues", "concise", "normalized", "sysAttrs"});
+  if (auto s = check_options(req, {"keyValues", "simplified", "concise",
+                                   "normalized", "sysAttrs"});
       !s) {
     return std::unexpected(s.error());
   }
   auto& r = spec.render;
-  if (has_option(req, "keyValues")) r.format = ngsi::Format::kKeyValues;
+  if (has_option(req, "keyValues") || has_option(req, "simplified")) {
+    r.format = ngsi::Format::kKeyValues;
+  }
   if (has_option(req, "concise")) r.format = ngsi::Format::kConcise;
   r.sys_attrs = has_option(req, "sysAttrs");
   if (const std::string* f = req.query("format")) {
@@ -244,9 +246,10 @@ Result<OutputSpec> output_spec(const HttpRequest& req,
     } else if (*f == "normalized") {
       r.format = ngsi::Format::kNormalized;
     } else {
-      return bad_param("format",
-                       "parameter 'format': '" + *f +
-                           "' is not one of normalized, concise, keyValues");
+      return fail(Code::kInvalidRequest,
+                  "parameter 'format': '" + *f +
+                      "' is not one of normalized, concise, keyValues "
+                      "(or simplified)");
     }
   }
   const std::string* attrs = req.query("attrs");

@@ -61,7 +61,11 @@ TEST_F(EntitiesTest, RepresentationsAndSysAttrs) {
   auto omit = get_json(kUrl + "?omit=type,no2");
   EXPECT_FALSE(omit.as_object().contains("type"));
   EXPECT_FALSE(omit.as_object().contains("no2"));
-  EXPECT_EQ(get(kUrl + "?options=fancy").status, 400u);
+  auto fancy = get(kUrl + "?options=fancy");
+  EXPECT_EQ(fancy.status, 400u);
+  EXPECT_EQ(problem_type(fancy), "InvalidRequest");
+  EXPECT_EQ(problem_type(get(kUrl + "?format=fancy")), "InvalidRequest");
+  EXPECT_EQ(get_json(kUrl + "?options=simplified").at("pm10"), 20);
   EXPECT_EQ(get(kUrl + "?attrs=no2&pick=id").status, 400u);
 }
 
@@ -238,6 +242,11 @@ TEST_F(EntitiesTest, PartialUpdateReplaceAndDeleteAttribute) {
   EXPECT_EQ(
       patch(kUrl + "/attrs/refDevice", R"({"object": "not a uri"})").status,
       400u);
+  r = patch(kUrl + "/attrs/pm10",
+            R"({"type": "Relationship", "object": "urn:ngsi-ld:Device:1"})");
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_EQ(problem_type(r), "BadRequestData");
+  EXPECT_EQ(get_json(kUrl).at("pm10").at("type"), "Property");
 
   r = put(kUrl + "/attrs/pm10",
           R"({"type": "Property", "value": 22, "unitCode": "GQ"})");
@@ -262,12 +271,14 @@ TEST_F(EntitiesTest, NormalizedNullDeletes) {
   ASSERT_TRUE(v.at("no2").is_object()) << to_json(v);  // the default one
   EXPECT_EQ(v.at("no2").at("value").as_double(), 41.5);
 
-  r = patch(kUrl, R"({"no2": {"type": "Property", "value": "urn:ngsi-ld:null"}})");
+  r = patch(kUrl,
+            R"({"no2": {"type": "Property", "value": "urn:ngsi-ld:null"}})");
   ASSERT_EQ(r.status, 204u) << r.body;
   EXPECT_FALSE(get_json(kUrl).as_object().contains("no2"));
 
-  r = patch(kUrl + "/attrs",
-            R"({"refDevice": {"type": "Relationship", "object": "urn:ngsi-ld:null"}})");
+  r = patch(
+      kUrl + "/attrs",
+      R"({"refDevice": {"type": "Relationship", "object": "urn:ngsi-ld:null"}})");
   ASSERT_EQ(r.status, 204u) << r.body;
   EXPECT_FALSE(get_json(kUrl).as_object().contains("refDevice"));
 
@@ -278,14 +289,47 @@ TEST_F(EntitiesTest, NormalizedNullDeletes) {
   EXPECT_FALSE(v.as_object().contains("location"));
   EXPECT_EQ(v.at("pm10").at("value"), 20);
 
-  r = post(kUrl + "/attrs",
-           R"({"label": {"type": "LanguageProperty", "languageMap": {"de": "Mitte"}}})");
+  r = post(
+      kUrl + "/attrs",
+      R"({"label": {"type": "LanguageProperty", "languageMap": {"de": "Mitte"}}})");
   ASSERT_EQ(r.status, 204u) << r.body;
-  r = patch(kUrl + "/attrs",
-            R"({"label": {"type": "LanguageProperty", "languageMap": {"@none": "urn:ngsi-ld:null"}},
+  r = patch(
+      kUrl + "/attrs",
+      R"({"label": {"type": "LanguageProperty", "languageMap": {"@none": "urn:ngsi-ld:null"}},
                 "gone": {"type": "Property", "value": "urn:ngsi-ld:null"}})");
   EXPECT_EQ(r.status, 207u) << r.body;  // "gone" was not there to delete
   EXPECT_FALSE(get_json(kUrl).as_object().contains("label"));
+}
+
+// 4.18 and 4.16: a fragment's scope and types are not ignored.
+TEST_F(EntitiesTest, ScopeAndTypesInAttributeFragments) {
+  auto r = patch(kUrl + "/attrs", R"({"scope": "/KL/Mitte"})");
+  EXPECT_EQ(r.status, 207u) << r.body;  // no scope yet to replace
+  EXPECT_FALSE(get_json(kUrl).as_object().contains("scope"));
+  r = post(kUrl + "/attrs", R"({"scope": "/KL/Mitte"})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  EXPECT_EQ(get_json(kUrl).at("scope"), "/KL/Mitte");
+  r = post(kUrl + "/attrs?options=noOverwrite", R"({"scope": "/KL/Ost"})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  EXPECT_EQ(get_json(kUrl).at("scope"), (json::array{"/KL/Mitte", "/KL/Ost"}));
+  r = patch(kUrl + "/attrs", R"({"scope": "/KL/West", "type": "Sensor"})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  auto v = get_json(kUrl);
+  EXPECT_EQ(v.at("scope"), "/KL/West");
+  EXPECT_EQ(v.at("type"), (json::array{"AirQualityObserved", "Sensor"}));
+}
+
+// 5.7.1.4: nothing to show is not found.
+TEST_F(EntitiesTest, RetrievingNothingIsNotFound) {
+  auto r = get(kUrl + "?attrs=nothere");
+  EXPECT_EQ(r.status, 404u) << r.body;
+  EXPECT_EQ(problem_type(r), "ResourceNotFound");
+  EXPECT_EQ(get(kUrl + "?attrs=nothere,pm10").status, 200u);
+  r = get(kUrl + "?pick=nothere");
+  EXPECT_EQ(r.status, 404u) << r.body;
+  EXPECT_EQ(get(kUrl + "?omit=id,type,no2,pm10,location,refDevice").status,
+            404u);
+  EXPECT_EQ(get(kUrl + "?pick=id,nothere").status, 200u);
 }
 
 TEST_F(EntitiesTest, DatasetIdsAndDeleteAll) {
