@@ -1,5 +1,9 @@
 #include "ngsi/entity_writer.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <vector>
+
 #include "core/time.h"
 #include "ngsi/entity_parser.h"
 
@@ -21,6 +25,71 @@ json::value compact_vocab(const json::value& v, const Context& ctx) {
   return a;
 }
 
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](char c) {
+      return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+// The key of `map` that language range `range` (not "*") matches: a tag
+// equal to it, or one that extends it by subtags.
+const json::key_value_pair* match_range(const json::object& map,
+                                        std::string_view range) {
+  for (const auto& kv : map) {
+    std::string_view tag = kv.key();
+    if (iequals(tag, range) ||
+        (tag.size() > range.size() && tag[range.size()] == '-' &&
+         iequals(tag.substr(0, range.size()), range))) {
+      return &kv;
+    }
+  }
+  return nullptr;
+}
+
+struct LanguageRange {
+  std::string_view range;
+  double weight = 1;
+};
+
+std::vector<LanguageRange> parse_ranges(std::string_view lang) {
+  std::vector<LanguageRange> out;
+  while (!lang.empty()) {
+    size_t comma = lang.find(',');
+    std::string_view item = lang.substr(0, comma);
+    lang = comma == std::string_view::npos ? "" : lang.substr(comma + 1);
+    LanguageRange r;
+    size_t semi = item.find(';');
+    if (semi != std::string_view::npos) {
+      std::string_view param = trim(item.substr(semi + 1));
+      if (param.starts_with("q=")) {
+        r.weight = std::strtod(std::string(param.substr(2)).c_str(), nullptr);
+      }
+      item = item.substr(0, semi);
+    }
+    r.range = trim(item);
+    if (!r.range.empty() && r.weight > 0) out.push_back(r);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.weight > b.weight;
+  });
+  return out;
+}
+
 // The value member's content as the client should see it.
 json::value output_value(const json::object& inst, std::string_view kind,
                          const RenderOptions& opt, const Context& ctx) {
@@ -28,11 +97,7 @@ json::value output_value(const json::object& inst, std::string_view kind,
   if (kind == "VocabProperty") return compact_vocab(v, ctx);
   if (kind == "LanguageProperty" && !opt.lang.empty()) {
     const auto& map = v.get_object();
-    for (std::string_view want :
-         {std::string_view(opt.lang), std::string_view("@none")}) {
-      if (auto* hit = map.if_contains(want)) return *hit;
-    }
-    if (!map.empty()) return map.begin()->value();
+    if (auto* hit = map.if_contains(pick_language(map, opt.lang))) return *hit;
   }
   return v;
 }
@@ -60,10 +125,9 @@ json::value render_instance(const json::object& inst, const RenderOptions& opt,
   if (lang_picked) member = "value";
   out[member] = output_value(inst, kind, opt, ctx);
   if (lang_picked) {
-    if (auto* l = inst.at("languageMap").get_object().if_contains(opt.lang)) {
-      (void)l;
-      out["lang"] = opt.lang;
-    }
+    std::string tag =
+        pick_language(inst.at("languageMap").get_object(), opt.lang);
+    if (!tag.empty() && tag != "@none") out["lang"] = std::move(tag);
   }
   for (const char* k : {"observedAt", "unitCode", "datasetId"}) {
     if (auto* v = inst.if_contains(k)) out[k] = *v;
@@ -154,6 +218,28 @@ void render_attributes(const Entity& e, const RenderOptions& opt,
 }
 
 }  // namespace
+
+std::string pick_language(const json::object& map, std::string_view lang) {
+  for (const auto& r : parse_ranges(lang)) {
+    if (r.range == "*") {
+      for (const auto& kv : map) {
+        if (kv.key() != "@none") return std::string(kv.key());
+      }
+      continue;
+    }
+    // RFC 4647 lookup: the range, then the range without its last subtag.
+    std::string_view range = r.range;
+    while (!range.empty()) {
+      if (const auto* hit = match_range(map, range)) {
+        return std::string(hit->key());
+      }
+      size_t dash = range.rfind('-');
+      range = dash == std::string_view::npos ? "" : range.substr(0, dash);
+    }
+  }
+  if (map.contains("@none")) return "@none";
+  return map.empty() ? "" : std::string(map.begin()->key());
+}
 
 json::value render_types(const Entity& entity, const Context& ctx) {
   if (entity.types.size() == 1)

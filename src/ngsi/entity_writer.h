@@ -35,6 +35,16 @@ struct RenderOptions {
   std::optional<std::unordered_set<std::string>> dataset_ids;
 };
 
+// The key of `language_map` that the `lang` parameter (4.15) picks:
+// a list of language ranges with optional weights, as in Accept-Language
+// ("fr-CH,fr;q=0.9,*;q=0.5"). Ranges are tried by weight; a range matches
+// a tag equal to it or one of its subtags ("en" matches "en-US"), ignoring
+// case, and is then shortened ("nl-BE" tries "nl"); "*" matches any tag.
+// Failing all, "@none" if present, else the map's first key. "" only for
+// an empty map.
+std::string pick_language(const json::object& language_map,
+                          std::string_view lang);
+
 // `ctx` compacts names; must not be null.
 json::object render_entity(const Entity& entity, const RenderOptions& options,
                            const Context& ctx);

@@ -71,6 +71,37 @@ TEST(EntityWriterTest, AttrsPickOmitAndLang) {
             R"({"type":"Property","value":"Bin","lang":"en"})");
 }
 
+// 4.15: lang= is a list of weighted ranges, matched by RFC 4647 lookup.
+TEST(EntityWriterTest, PicksTheLanguageTheClientPrefers) {
+  auto map = parse_json(R"({"fr": "Grand Place", "nl": "Grote Markt",
+                             "en-US": "Grand Square"})")
+                 ->as_object();
+  EXPECT_EQ(pick_language(map, "nl"), "nl");
+  EXPECT_EQ(pick_language(map, "NL"), "nl");
+  EXPECT_EQ(pick_language(map, "fr-CH,fr"), "fr");
+  EXPECT_EQ(pick_language(map, "nl-BE"), "nl");
+  EXPECT_EQ(pick_language(map, "en"), "en-US");
+  EXPECT_EQ(pick_language(map, "fr;q=0.2,nl;q=0.9"), "nl");
+  EXPECT_EQ(pick_language(map, "de, nl;q=0.5"), "nl");
+  EXPECT_EQ(pick_language(map, "*"), "fr");
+  EXPECT_EQ(pick_language(map, "pt,*;q=0.1"), "fr");
+  EXPECT_EQ(pick_language(map, "pt"), "fr");  // no match: the first
+  EXPECT_EQ(pick_language(map, "nl;q=0"), "fr");
+  auto none = parse_json(R"({"de": "Markt", "@none": "Market"})")->as_object();
+  EXPECT_EQ(pick_language(none, "pt"), "@none");
+  EXPECT_EQ(pick_language(json::object(), "pt"), "");
+
+  RenderOptions lang;
+  lang.lang = "en-GB,en;q=0.8";
+  auto out = render_entity(sample(), lang, *Context::core());
+  EXPECT_EQ(to_json(out.at("name")),
+            R"({"type":"Property","value":"Bin","lang":"en"})");
+  lang.lang = "pt";  // the language shown is named
+  out = render_entity(sample(), lang, *Context::core());
+  EXPECT_EQ(to_json(out.at("name")),
+            R"({"type":"Property","value":"Behälter","lang":"de"})");
+}
+
 TEST(EntityWriterTest, GeoJsonFeature) {
   auto f = render_feature(sample(), {}, *Context::core(), kLocationIri);
   EXPECT_EQ(f.at("type"), "Feature");
