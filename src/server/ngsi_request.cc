@@ -318,6 +318,11 @@ HttpResponse entity_response(unsigned status, json::value body,
   } else {
     r.content_type = spec.media == MediaType::kGeoJson ? "application/geo+json"
                                                        : "application/json";
+    // A Feature or FeatureCollection names its @context as a member too,
+    // so that it travels with the document (6.3.7); the Link stays.
+    if (spec.media == MediaType::kGeoJson && body.is_object()) {
+      body.get_object()["@context"] = context_url;
+    }
     r.headers.emplace_back("Link", "<" + context_url + ">; rel=\"" +
                                        std::string(kContextRel) +
                                        "\"; type=\"application/ld+json\"");

@@ -80,6 +80,8 @@ TEST_F(EntitiesTest, ContentNegotiation) {
   ASSERT_TRUE(f);
   EXPECT_EQ(f->at("type"), "Feature");
   EXPECT_EQ(f->at("geometry").at("type"), "Point");
+  EXPECT_NE(to_json(f->at("@context")).find("ngsi-ld-core-context"),
+            std::string::npos);
   auto bad = get(kUrl, {{"accept", "text/html"}});
   EXPECT_EQ(bad.status, 406u);
 }
