@@ -20,6 +20,7 @@ constexpr std::pair<std::string_view, std::string_view> kCoreTerms[] = {
     {"VocabProperty", "https://uri.etsi.org/ngsi-ld/VocabProperty"},
     {"ListProperty", "https://uri.etsi.org/ngsi-ld/ListProperty"},
     {"ListRelationship", "https://uri.etsi.org/ngsi-ld/ListRelationship"},
+    {"JsonProperty", "https://uri.etsi.org/ngsi-ld/JsonProperty"},
 };
 
 bool is_scheme_char(char c, bool first) {

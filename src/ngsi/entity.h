@@ -6,9 +6,9 @@
 // - `attrs` maps an expanded attribute IRI to a JSON array of instances.
 //   Every instance is an object in normalized form: "type" is one of the
 //   attribute kinds (Property, Relationship, GeoProperty, LanguageProperty,
-//   VocabProperty, ListProperty, ListRelationship), the kind's value member
-//   is present ("value", "object", "languageMap", "vocab", "valueList",
-//   "objectList"), sub-attribute names are expanded IRIs whose values are
+//   VocabProperty, ListProperty, ListRelationship, JsonProperty), the kind's
+//   value member is present ("value", "object", "languageMap", "vocab",
+//   "valueList", "objectList", "json"), sub-attribute names are expanded IRIs whose values are
 //   again instance objects, and "createdAt"/"modifiedAt" hold the system
 //   times as ISO strings. At most one instance has no "datasetId"; the
 //   others have distinct ones. The array is never empty.
@@ -43,7 +43,7 @@ struct Entity {
 };
 
 // The attribute kinds of NGSI-LD v1.8 and the member that carries each
-// kind's value.
+// kind's value (value_member in entity_parser.h).
 enum class AttrKind {
   kProperty,
   kRelationship,
@@ -52,6 +52,7 @@ enum class AttrKind {
   kVocabProperty,
   kListProperty,
   kListRelationship,
+  kJsonProperty,
 };
 
 }  // namespace cocity::ngsi

@@ -37,7 +37,7 @@ std::unexpected<Error> bad(const Label& what, std::string_view rule) {
 bool is_kind(std::string_view t) {
   return t == "Property" || t == "Relationship" || t == "GeoProperty" ||
          t == "LanguageProperty" || t == "VocabProperty" ||
-         t == "ListProperty" || t == "ListRelationship";
+         t == "ListProperty" || t == "ListRelationship" || t == "JsonProperty";
 }
 
 // The kind a concise object implies by its value member, or "".
@@ -48,6 +48,7 @@ std::string_view implied_kind(const json::object& o) {
   if (o.contains("vocab")) return "VocabProperty";
   if (o.contains("valueList")) return "ListProperty";
   if (o.contains("objectList")) return "ListRelationship";
+  if (o.contains("json")) return "JsonProperty";
   return "";
 }
 
@@ -133,6 +134,9 @@ Status check_value(std::string_view kind, json::value& v, const Label& label,
     return ok();
   } else if (kind == "ListProperty") {
     if (!v.is_array()) return bad(label, "'valueList' must be an array");
+  } else if (kind == "JsonProperty") {
+    // Any JSON, kept as it is: never expanded, never read as an instance.
+    if (v.is_null()) return bad(label, "'json' must not be null");
   } else {
     // ListRelationship: URIs, or objects {"object": URI}; stored as URIs.
     if (!v.is_array()) return bad(label, "'objectList' must be an array");
@@ -208,7 +212,8 @@ Status parse_members(json::object& in, std::string_view kind,
       if (auto s = check_uri(v, label, "datasetId"); !s) return s;
       out->insert_or_assign("datasetId", std::move(v));
     } else if (k == "value" || k == "object" || k == "languageMap" ||
-               k == "vocab" || k == "valueList" || k == "objectList") {
+               k == "vocab" || k == "valueList" || k == "objectList" ||
+               k == "json") {
       return bad(label, "'" + std::string(k) + "' does not belong to a " +
                             std::string(kind));
     } else if (k == "lang") {
@@ -266,7 +271,7 @@ Result<json::object> parse_instance(std::string_view name, json::value& v,
       return bad(label,
                  "'type' must be one of Property, Relationship, "
                  "GeoProperty, LanguageProperty, VocabProperty, "
-                 "ListProperty, ListRelationship");
+                 "ListProperty, ListRelationship, JsonProperty");
     } else {
       given = implied_kind(o);
     }
@@ -383,6 +388,7 @@ std::string_view value_member(std::string_view attr_type) {
   if (attr_type == "VocabProperty") return "vocab";
   if (attr_type == "ListProperty") return "valueList";
   if (attr_type == "ListRelationship") return "objectList";
+  if (attr_type == "JsonProperty") return "json";
   return "value";
 }
 

@@ -63,7 +63,8 @@ bool is_null_instance(const json::object& instance);
 bool valid_name(std::string_view name);
 
 // The member of an instance that carries its value for each kind:
-// "value", "object", "languageMap", "vocab", "valueList", "objectList".
+// "value", "object", "languageMap", "vocab", "valueList", "objectList",
+// "json".
 std::string_view value_member(std::string_view attr_type);
 
 }  // namespace cocity::ngsi

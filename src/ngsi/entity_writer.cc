@@ -12,7 +12,7 @@ namespace {
 
 bool is_meta_member(std::string_view k) {
   return k == "type" || k == "value" || k == "object" || k == "languageMap" ||
-         k == "vocab" || k == "valueList" || k == "objectList" ||
+         k == "vocab" || k == "valueList" || k == "objectList" || k == "json" ||
          k == "observedAt" || k == "unitCode" || k == "datasetId" ||
          k == "createdAt" || k == "modifiedAt" || k == "lang";
 }

@@ -190,7 +190,8 @@ json::value entry_value(const HistoryEntry& e) {
     return x;
   }
   for (std::string_view m :
-       {"value", "object", "languageMap", "vocab", "valueList", "objectList"}) {
+       {"value", "object", "languageMap", "vocab", "valueList", "objectList",
+        "json"}) {
     if (const json::value* v = e.instance.if_contains(m)) return *v;
   }
   return nullptr;

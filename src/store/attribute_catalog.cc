@@ -9,10 +9,10 @@ namespace {
 
 constexpr int64_t kDenseKeys = int64_t{1} << 28;
 
-// The kinds of NGSI-LD v1.8, in mask bit order.
+// The kinds of NGSI-LD v1.8, in mask bit order (eight: the mask is full).
 constexpr std::string_view kKinds[] = {
-    "Property",      "Relationship", "GeoProperty",     "LanguageProperty",
-    "VocabProperty", "ListProperty", "ListRelationship"};
+    "Property",      "Relationship", "GeoProperty",      "LanguageProperty",
+    "VocabProperty", "ListProperty", "ListRelationship", "JsonProperty"};
 
 uint8_t kind_bit(const json::value& instance) {
   if (!instance.is_object()) return 0;

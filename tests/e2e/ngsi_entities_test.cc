@@ -382,6 +382,31 @@ TEST_F(EntitiesTest, AttributeKinds) {
   EXPECT_EQ(en.at("name").at("value"), "Market Street");
 }
 
+// A JsonProperty's "json" is kept as given: never read as attributes,
+// never expanded, and it has a history like any attribute.
+TEST_F(EntitiesTest, JsonPropertyIsKeptAsGiven) {
+  auto r = post(kUrl + "/attrs", R"({"config": {"type": "JsonProperty",
+      "json": {"type": "Property", "value": 1, "rules": [{"when": "x"}]}}})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  auto v = get_json(kUrl);
+  EXPECT_EQ(v.at("config").at("type"), "JsonProperty");
+  EXPECT_EQ(to_json(v.at("config").at("json")),
+            R"({"type":"Property","value":1,"rules":[{"when":"x"}]})");
+  auto concise = get_json(kUrl + "?format=concise");
+  EXPECT_EQ(to_json(concise.at("config")),
+            R"({"json":{"type":"Property","value":1,"rules":[{"when":"x"}]}})");
+  EXPECT_EQ(get_json(kUrl + "?options=keyValues").at("config").at("value"), 1);
+  r = patch(kUrl + "/attrs/config", R"({"json": [1, 2]})");
+  ASSERT_EQ(r.status, 204u) << r.body;
+  EXPECT_EQ(to_json(get_json(kUrl).at("config").at("json")), "[1,2]");
+  auto history = get_json("/ngsi-ld/v1/temporal/entities/" + std::string(kId) +
+                          "?attrs=config");
+  ASSERT_EQ(history.at("config").as_array().size(), 2u) << to_json(history);
+  EXPECT_EQ(to_json(history.at("config").as_array()[1].at("json")), "[1,2]");
+  r = patch(kUrl + "/attrs", R"({"config": {"type": "JsonProperty", "json": null}})");
+  EXPECT_EQ(r.status, 400u) << r.body;
+}
+
 TEST_F(EntitiesTest, QueryByTypeAndIdWithPaging) {
   for (int i = 0; i < 5; ++i) {
     auto r = post(kEntities,
