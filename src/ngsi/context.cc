@@ -169,7 +169,18 @@ std::string Context::compact(std::string_view iri) const {
       return std::string(rest);
     }
   }
-  return std::string(iri);
+  // A compact IRI ("ngsi-ld:default-context/speed" when "speed" means
+  // something else here): the shortest that expands back to the IRI.
+  std::string best;
+  for (const auto& [prefix, ns] : prefixes_) {
+    if (iri.size() <= ns.size() || !iri.starts_with(ns)) continue;
+    std::string candidate = prefix + ":" + std::string(iri.substr(ns.size()));
+    if ((best.empty() || candidate.size() < best.size()) &&
+        expand(candidate) == iri) {
+      best = std::move(candidate);
+    }
+  }
+  return best.empty() ? std::string(iri) : best;
 }
 
 }  // namespace cocity::ngsi

@@ -8,10 +8,10 @@
 //   attribute kinds (Property, Relationship, GeoProperty, LanguageProperty,
 //   VocabProperty, ListProperty, ListRelationship, JsonProperty), the kind's
 //   value member is present ("value", "object", "languageMap", "vocab",
-//   "valueList", "objectList", "json"), sub-attribute names are expanded IRIs whose values are
-//   again instance objects, and "createdAt"/"modifiedAt" hold the system
-//   times as ISO strings. At most one instance has no "datasetId"; the
-//   others have distinct ones. The array is never empty.
+//   "valueList", "objectList", "json"), sub-attribute names are expanded IRIs
+//   whose values are again instance objects, and "createdAt"/"modifiedAt" hold
+//   the system times as ISO strings. At most one instance has no "datasetId";
+//   the others have distinct ones. The array is never empty.
 // - `scope` holds the entity's scopes ("/Madrid/Gardens"); may be empty.
 #pragma once
 

@@ -304,6 +304,11 @@ Result<std::vector<std::string>> parse_types(const json::value& v,
       return bad("entity 'type'",
                  "must be a non-empty name or an array of names");
     }
+    if (t.get_string() == "type" || t.get_string() == "id") {
+      return bad("entity 'type'",
+                 "'" + std::string(t.get_string()) +
+                     "' is a JSON-LD keyword alias, not a type name");
+    }
     types.push_back(ctx.expand(t.get_string()));
     return ok();
   };

@@ -189,9 +189,8 @@ json::value entry_value(const HistoryEntry& e) {
       return static_cast<int64_t>(x);
     return x;
   }
-  for (std::string_view m :
-       {"value", "object", "languageMap", "vocab", "valueList", "objectList",
-        "json"}) {
+  for (std::string_view m : {"value", "object", "languageMap", "vocab",
+                             "valueList", "objectList", "json"}) {
     if (const json::value* v = e.instance.if_contains(m)) return *v;
   }
   return nullptr;

@@ -135,6 +135,8 @@ TEST_F(EntitiesTest, BadBodiesChangeNothing) {
        400, "BadRequestData", "attribute 'a'"},
       {R"({"id": "urn:x:1", "type": "T", "a": {"type": "Relationship", "object": 3}})",
        kJson, 400, "BadRequestData", "'object'"},
+      {R"({"id": "urn:x:1", "type": "type"})", kJson, 400, "BadRequestData",
+       "keyword alias"},
       {R"({"id": "urn:x:1", "type": "T", "location": {"type": "GeoProperty", "value": {"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,1]]]}}})",
        kJson, 400, "BadRequestData", "closed"},
       {R"({"id": "urn:x:1", "type": "T"})",
@@ -403,7 +405,8 @@ TEST_F(EntitiesTest, JsonPropertyIsKeptAsGiven) {
                           "?attrs=config");
   ASSERT_EQ(history.at("config").as_array().size(), 2u) << to_json(history);
   EXPECT_EQ(to_json(history.at("config").as_array()[1].at("json")), "[1,2]");
-  r = patch(kUrl + "/attrs", R"({"config": {"type": "JsonProperty", "json": null}})");
+  r = patch(kUrl + "/attrs",
+            R"({"config": {"type": "JsonProperty", "json": null}})");
   EXPECT_EQ(r.status, 400u) << r.body;
 }
 

@@ -35,6 +35,22 @@ TEST(ContextTest, UserTermsOverrideAndRoundTrip) {
             "https://uri.etsi.org/ngsi-ld/default-context/no2");
 }
 
+// An IRI that no term and no @vocab name can still be written short with
+// a prefix, as long as that expands back to it.
+TEST(ContextTest, CompactsToPrefixedNamesWhenTermsAreTaken) {
+  auto ctx = Context::extend(Context::core(),
+                             {{"sdm", "https://smartdatamodels.org/"},
+                              {"speed", "https://smartdatamodels.org/speed"}});
+  std::string vocab_speed =
+      "https://uri.etsi.org/ngsi-ld/default-context/speed";
+  EXPECT_EQ(ctx->compact(vocab_speed), "ngsi-ld:default-context/speed");
+  EXPECT_EQ(ctx->expand(ctx->compact(vocab_speed)), vocab_speed);
+  EXPECT_EQ(ctx->compact("https://smartdatamodels.org/speed"), "speed");
+  EXPECT_EQ(ctx->compact("https://smartdatamodels.org/other"), "sdm:other");
+  EXPECT_EQ(Context::core()->compact("https://uri.etsi.org/ngsi-ld/name"),
+            "ngsi-ld:name");
+}
+
 TEST(ContextTest, AbsoluteUris) {
   EXPECT_TRUE(is_absolute_uri("urn:ngsi-ld:Vehicle:A1"));
   EXPECT_TRUE(is_absolute_uri("http://example.org/a"));
