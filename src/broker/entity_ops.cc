@@ -437,6 +437,18 @@ Result<Change> delete_attribute(Entity* current, const std::string& attr,
   return b.finish();
 }
 
+Result<Change> delete_scope(Entity* current, const std::string& id,
+                            TimePoint now) {
+  if (!current) return not_found("entity '" + id + "' not found");
+  if (current->scope.empty()) {
+    return not_found("entity '" + id + "' has no scope");
+  }
+  ChangeBuilder b(current, now);
+  b.entity().scope.clear();
+  b.touch();
+  return b.finish();
+}
+
 Result<Change> delete_entity(const Entity* current, TimePoint now) {
   if (!current) return not_found("entity not found");
   Change c;

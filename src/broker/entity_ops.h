@@ -78,6 +78,11 @@ Result<store::Change> partial_update_attribute(ngsi::Entity* current,
                                                const ngsi::Context& ctx,
                                                TimePoint now);
 
+// DELETE /entities/{id}/attrs/scope: the entity's scope goes (4.18);
+// kNotFound when it has none. `id` names the entity in errors.
+Result<store::Change> delete_scope(ngsi::Entity* current, const std::string& id,
+                                   TimePoint now);
+
 // PUT /entities/{id}/attrs/{attr}: replaces the instance with the same
 // datasetId; the attribute must exist.
 Result<store::Change> replace_attribute(ngsi::Entity* current,

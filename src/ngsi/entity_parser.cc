@@ -359,7 +359,7 @@ bool is_null_marker(const json::value& v) {
 
 bool is_null_instance(const json::object& o) {
   for (std::string_view m : {"value", "object", "vocab"}) {
-    if (const auto* v = o.if_contains(m)) return is_null_value(*v);
+    if (const auto* v = o.if_contains(m)) return is_null_marker(*v);
   }
   if (const auto* lm = o.if_contains("languageMap")) {
     const auto* map = lm->if_object();

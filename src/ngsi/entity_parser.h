@@ -53,9 +53,9 @@ Result<json::array> parse_attribute(std::string_view name, json::value value,
                                     const Context& ctx, TimePoint now);
 
 // Whether `instance` (normalized) is NGSI-LD Null: its value member is
-// "urn:ngsi-ld:null" or null ("value", "object", "vocab"), {"@none":
+// "urn:ngsi-ld:null" ("value", "object", "vocab"), {"@none":
 // "urn:ngsi-ld:null"} ("languageMap"), or ["urn:ngsi-ld:null"]
-// ("valueList", "objectList").
+// ("valueList", "objectList"). A JSON null there is no Null but an error.
 bool is_null_instance(const json::object& instance);
 
 // Whether `name` may be used as an attribute or type name: non-empty, no

@@ -279,8 +279,16 @@ json::object render_feature(const Entity& e, const RenderOptions& opt,
   feature["type"] = "Feature";
   json::value geometry = nullptr;
   if (auto* a = e.attrs.if_contains(geoproperty_iri)) {
-    const auto& inst = a->get_array()[0].get_object();
-    if (inst.at("type") == "GeoProperty") geometry = inst.at("value");
+    // The default instance (no datasetId), else the first one.
+    const auto& instances = a->get_array();
+    const json::object* inst = &instances[0].get_object();
+    for (const auto& i : instances) {
+      if (!i.get_object().contains("datasetId")) {
+        inst = &i.get_object();
+        break;
+      }
+    }
+    if (inst->at("type") == "GeoProperty") geometry = inst->at("value");
   }
   feature["geometry"] = std::move(geometry);
   RenderOptions inner = opt;

@@ -23,6 +23,23 @@ Result<std::string> path_entity_id(const HttpRequest& req) {
   return id;
 }
 
+// The attribute name from the path: a name, not a JSON-LD keyword.
+Result<std::string> path_attr_name(const HttpRequest& req) {
+  std::string name(req.path_param("attr"));
+  if (!ngsi::valid_name(name) || name.starts_with('@')) {
+    return bad_data("attribute name '" + name + "' in the path is not valid");
+  }
+  return name;
+}
+
+// "scope" is a member of the entity, not an attribute (4.18).
+std::unexpected<Error> scope_is_no_attribute() {
+  return bad_data(
+      "'scope' is not an attribute: set it with PATCH /entities/{id} or "
+      "POST /entities/{id}/attrs, remove it with "
+      "DELETE /entities/{id}/attrs/scope");
+}
+
 json::value report_body(const broker::UpdateReport& report,
                         const ngsi::Context& ctx) {
   json::object body;
@@ -297,8 +314,12 @@ void NgsiHandlers::partial_update_attr(HttpRequest& req, Reply reply) {
     return reply(api_error(
         Error{Code::kBadRequestData, "the payload must be a JSON object", {}}));
   }
+  auto name = path_attr_name(req);
+  if (!name) return reply(api_error(name.error()));
+  if (*name == "scope")
+    return reply(api_error(scope_is_no_attribute().error()));
   auto ctx = body->ctx;
-  std::string attr = ctx->expand(req.path_param("attr"));
+  std::string attr = ctx->expand(*name);
   auto patch =
       std::make_shared<json::object>(std::move(body->doc.get_object()));
   patch->erase("@context");
@@ -315,9 +336,13 @@ void NgsiHandlers::partial_update_attr(HttpRequest& req, Reply reply) {
 void NgsiHandlers::replace_attr(HttpRequest& req, Reply reply) {
   auto id = path_entity_id(req);
   if (!id) return reply(api_error(id.error()));
+  auto path_name = path_attr_name(req);
+  if (!path_name) return reply(api_error(path_name.error()));
+  if (*path_name == "scope")
+    return reply(api_error(scope_is_no_attribute().error()));
   auto body = read_body(req, limits_);
   if (!body) return reply(api_error(body.error()));
-  std::string name(req.path_param("attr"));
+  const std::string& name = *path_name;
   if (body->doc.is_object()) body->doc.get_object().erase("@context");
   auto instances = ngsi::parse_attribute(name, std::move(body->doc), *body->ctx,
                                          broker_->now());
@@ -336,9 +361,21 @@ void NgsiHandlers::replace_attr(HttpRequest& req, Reply reply) {
 void NgsiHandlers::delete_attr(HttpRequest& req, Reply reply) {
   auto id = path_entity_id(req);
   if (!id) return reply(api_error(id.error()));
+  auto name = path_attr_name(req);
+  if (!name) return reply(api_error(name.error()));
+  TimePoint now = broker_->now();
+  if (*name == "scope") {  // the entity's scope goes (4.18)
+    submit_one(
+        req.tenant, *id,
+        [now, id = *id](ngsi::Entity* current) -> Result<store::Change> {
+          return broker::delete_scope(current, id, now);
+        },
+        no_content, std::move(reply));
+    return;
+  }
   auto ctx = request_context(req);
   if (!ctx) return reply(api_error(ctx.error()));
-  std::string attr = (*ctx)->expand(req.path_param("attr"));
+  std::string attr = (*ctx)->expand(*name);
   std::string dataset_id;
   if (const std::string* ds = req.query("datasetId")) dataset_id = *ds;
   bool delete_all = false;
@@ -351,7 +388,6 @@ void NgsiHandlers::delete_attr(HttpRequest& req, Reply reply) {
     }
     delete_all = *all == "true";
   }
-  TimePoint now = broker_->now();
   submit_one(
       req.tenant, *id,
       [attr, dataset_id, delete_all, now](ngsi::Entity* current) {

@@ -1,10 +1,13 @@
 #include "server/ngsi_request.h"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <tuple>
 #include <unordered_map>
 
 #include "ngsi/context_builder.h"
+#include "ngsi/entity_parser.h"
 
 namespace cocity::server {
 namespace {
@@ -199,6 +202,40 @@ Result<NgsiBody> read_body(const HttpRequest& req, const Limits& limits,
   return body;
 }
 
+namespace {
+
+// The names of attrs, pick or omit (4.21): separated by ',' or '|', each a
+// valid name. Nested projections ("locatedAt{name}") select members of
+// linked entities, which cocity does not retrieve (no join).
+Result<std::vector<std::string>> projection_names(std::string_view param,
+                                                  std::string_view value) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    size_t end = value.find_first_of(",|", start);
+    std::string_view item = trim(value.substr(start, end - start));
+    auto fail_item = [&](std::string_view why) {
+      return fail(Code::kBadRequestData, "parameter '" + std::string(param) +
+                                             "': '" + std::string(value) +
+                                             "' " + std::string(why));
+    };
+    if (item.empty()) return fail_item("has an empty name");
+    if (item.find_first_of("{}") != std::string_view::npos) {
+      return fail_item(
+          "projects into linked entities, which needs join (not supported)");
+    }
+    if (!ngsi::valid_name(item)) {
+      return fail_item("has a name with a forbidden character");
+    }
+    out.emplace_back(item);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<OutputSpec> output_spec(const HttpRequest& req,
                                const ngsi::Context& ctx) {
   OutputSpec spec;
@@ -254,13 +291,28 @@ Result<OutputSpec> output_spec(const HttpRequest& req,
   }
   const std::string* attrs = req.query("attrs");
   const std::string* pick = req.query("pick");
+  const std::string* omit = req.query("omit");
   if (attrs && pick) {
     return bad_param("pick",
                      "parameters 'attrs' and 'pick' cannot be combined");
   }
-  auto names = [&](const std::string& list, bool picking) {
+  if (omit && (pick || attrs)) {
+    return bad_param("omit", std::string("parameters 'omit' and '") +
+                                 (pick ? "pick" : "attrs") +
+                                 "' cannot be combined");
+  }
+  std::vector<std::string> attrs_list, pick_list, omit_list;
+  for (auto [param, value, list] : {std::tuple{"attrs", attrs, &attrs_list},
+                                    std::tuple{"pick", pick, &pick_list},
+                                    std::tuple{"omit", omit, &omit_list}}) {
+    if (value == nullptr) continue;
+    auto names = projection_names(param, *value);
+    if (!names) return std::unexpected(names.error());
+    *list = std::move(*names);
+  }
+  auto names = [&](const std::vector<std::string>& list, bool picking) {
     std::unordered_set<std::string> out;
-    for (const auto& n : split_list(list)) {
+    for (const auto& n : list) {
       if (n == "id") {
         if (picking) continue;
         r.with_id = false;
@@ -273,14 +325,14 @@ Result<OutputSpec> output_spec(const HttpRequest& req,
     }
     return out;
   };
-  if (attrs) r.only = names(*attrs, true);
+  if (attrs) r.only = names(attrs_list, true);
   if (pick) {
-    auto list = split_list(*pick);
+    const auto& list = pick_list;
     r.with_id = std::find(list.begin(), list.end(), "id") != list.end();
     r.with_type = std::find(list.begin(), list.end(), "type") != list.end();
-    r.only = names(*pick, true);
+    r.only = names(pick_list, true);
   }
-  if (const std::string* omit = req.query("omit")) r.omit = names(*omit, false);
+  if (omit) r.omit = names(omit_list, false);
   if (const std::string* ds = req.query("datasetId")) {
     std::unordered_set<std::string> ids;
     for (const auto& id : split_list(*ds)) {

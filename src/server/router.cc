@@ -155,33 +155,29 @@ const Router::Route* Router::search(const Node& node, size_t depth, Search* s) {
 
 Router::Match Router::find(std::string_view method,
                            std::string_view path) const {
-  Search s;
-  s.method = method;
-  s.segments = split_path(path);
   // "/entities/" is "/entities": clients (and the NGSI-LD spec's own
-  // resource names) often end a collection's path with a slash.
+  // resource names) often end a path with a slash. Failing a match, an
+  // empty segment is an empty capture, so that "/entities//attrs" reaches
+  // the handler, which names the empty id, rather than being answered as a
+  // path that does not exist.
+  std::vector<std::string_view> segments = split_path(path);
+  bool trailing_slash = !segments.empty() && segments.back().empty();
+  Search s;
   const Route* route = nullptr;
-  if (!s.segments.empty() && s.segments.back().empty()) {
-    Search stripped = s;
-    stripped.segments.pop_back();
-    route = search(*root_, 0, &stripped);
-    if (route != nullptr) {
-      s = std::move(stripped);
-    } else {
-      s.allowed = std::move(stripped.allowed);
+  for (bool empty_captures : {false, true}) {
+    for (bool strip : {true, false}) {
+      if (strip && !trailing_slash) continue;
+      Search attempt;
+      attempt.method = method;
+      attempt.segments = segments;
+      if (strip) attempt.segments.pop_back();
+      attempt.empty_captures = empty_captures;
+      attempt.allowed = std::move(s.allowed);
+      route = search(*root_, 0, &attempt);
+      s = std::move(attempt);
+      if (route != nullptr) break;
     }
-  }
-  // Failing that, an empty segment is an empty capture, so that
-  // "/entities//attrs" reaches the handler, which names the empty id,
-  // rather than being answered as a path that does not exist.
-  if (route == nullptr) {
-    s.captured.clear();
-    route = search(*root_, 0, &s);
-  }
-  if (route == nullptr) {
-    s.captured.clear();
-    s.empty_captures = true;
-    route = search(*root_, 0, &s);
+    if (route != nullptr) break;
   }
   Match match;
   if (route == nullptr) {

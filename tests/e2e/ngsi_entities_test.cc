@@ -67,6 +67,15 @@ TEST_F(EntitiesTest, RepresentationsAndSysAttrs) {
   EXPECT_EQ(problem_type(get(kUrl + "?format=fancy")), "InvalidRequest");
   EXPECT_EQ(get_json(kUrl + "?options=simplified").at("pm10"), 20);
   EXPECT_EQ(get(kUrl + "?attrs=no2&pick=id").status, 400u);
+  // 4.21: the projection grammar is checked, not guessed at.
+  EXPECT_EQ(get_json(kUrl + "?pick=id|pm10").as_object().size(), 2u);
+  for (const char* bad :
+       {"?pick=id,,pm10", "?pick=id;pm10", "?pick=refDevice%7Bname%7D",
+        "?pick=pm10&omit=no2", "?omit=no2&attrs=pm10", "?omit=pm10|"}) {
+    auto r = get(kUrl + bad);
+    EXPECT_EQ(r.status, 400u) << bad << " -> " << r.body;
+    EXPECT_EQ(problem_type(r), "BadRequestData") << bad;
+  }
 }
 
 TEST_F(EntitiesTest, ContentNegotiation) {
@@ -303,6 +312,10 @@ TEST_F(EntitiesTest, NormalizedNullDeletes) {
                 "gone": {"type": "Property", "value": "urn:ngsi-ld:null"}})");
   EXPECT_EQ(r.status, 207u) << r.body;  // "gone" was not there to delete
   EXPECT_FALSE(get_json(kUrl).as_object().contains("label"));
+  // A JSON null as a normalized value is no NGSI-LD Null but an error.
+  r = patch(kUrl, R"({"pm10": {"type": "Property", "value": null}})");
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_EQ(get_json(kUrl).at("pm10").at("value"), 20);
 }
 
 // 4.18 and 4.16: a fragment's scope and types are not ignored.
@@ -321,6 +334,19 @@ TEST_F(EntitiesTest, ScopeAndTypesInAttributeFragments) {
   auto v = get_json(kUrl);
   EXPECT_EQ(v.at("scope"), "/KL/West");
   EXPECT_EQ(v.at("type"), (json::array{"AirQualityObserved", "Sensor"}));
+  // The scope is no attribute: it is removed through its path, never
+  // replaced or updated there.
+  EXPECT_EQ(put(kUrl + "/attrs/scope", R"({"scope": "/KL/Nord"})").status,
+            400u);
+  EXPECT_EQ(patch(kUrl + "/attrs/scope", R"({"value": "/KL/Nord"})").status,
+            400u);
+  ASSERT_EQ(del(kUrl + "/attrs/scope").status, 204u);
+  EXPECT_FALSE(get_json(kUrl).as_object().contains("scope"));
+  EXPECT_EQ(del(kUrl + "/attrs/scope").status, 404u);
+  auto r2 =
+      put(kUrl + "/attrs/@invalid", R"({"type": "Property", "value": 1})");
+  EXPECT_EQ(r2.status, 400u) << r2.body;
+  EXPECT_EQ(problem_type(r2), "BadRequestData");
 }
 
 // 5.7.1.4: nothing to show is not found.

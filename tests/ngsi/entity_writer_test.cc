@@ -106,6 +106,16 @@ TEST(EntityWriterTest, GeoJsonFeature) {
   auto f = render_feature(sample(), {}, *Context::core(), kLocationIri);
   EXPECT_EQ(f.at("type"), "Feature");
   EXPECT_EQ(f.at("geometry").at("type"), "Point");
+  // With several instances, the geometry is the default one's.
+  Entity two = sample();
+  auto& loc = two.attrs.at(kLocationIri).as_array();
+  json::object gps = loc[0].as_object();
+  gps["datasetId"] = "urn:ngsi-ld:Dataset:gps";
+  gps["value"].as_object()["coordinates"] = json::array{9, 9};
+  loc.insert(loc.begin(), std::move(gps));
+  f = render_feature(two, {}, *Context::core(), kLocationIri);
+  EXPECT_NE(to_json(f.at("geometry")).find("7.7"), std::string::npos)
+      << to_json(f.at("geometry"));
   EXPECT_EQ(f.at("properties").at("type"), "WasteContainer");
   EXPECT_FALSE(f.at("properties").as_object().contains("id"));
 }

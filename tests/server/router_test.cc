@@ -118,6 +118,10 @@ TEST_F(RouterTest, EmptySegmentIsCapturedOnlyWhenNothingElseMatches) {
   EXPECT_EQ(hit_, "patch-attr");
   EXPECT_EQ(m.params, (std::vector<std::pair<std::string, std::string>>{
                           {"id", ""}, {"attr", "speed"}}));
+  m = router_.find("PATCH", "/ngsi-ld/v1/entities//attrs/");
+  ASSERT_NE(m.handler, nullptr);
+  call(m);
+  EXPECT_EQ(hit_, "patch");  // the slash goes first, then the empty id
   m = router_.find("DELETE", "/ngsi-ld/v1/entities/");
   ASSERT_NE(m.handler, nullptr);
   call(m);
