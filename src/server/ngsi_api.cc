@@ -122,6 +122,16 @@ void NgsiHandlers::create_entity(HttpRequest& req, Reply reply) {
       std::move(reply));
 }
 
+EntityLookup NgsiHandlers::linked_entities(const std::string& tenant) const {
+  return [broker = broker_,
+          tenant](const std::string& id) -> std::optional<ngsi::Entity> {
+    if (!ngsi::is_absolute_uri(id)) return std::nullopt;
+    auto found = broker->get(tenant, id);
+    if (!found || !*found) return std::nullopt;
+    return std::move(**found);
+  };
+}
+
 void NgsiHandlers::retrieve_entity(HttpRequest& req, Reply reply) {
   auto id = path_entity_id(req);
   if (!id) return reply(api_error(id.error()));
@@ -168,6 +178,14 @@ void NgsiHandlers::retrieve_entity(HttpRequest& req, Reply reply) {
         Error{Code::kNotFound,
               "nothing of entity '" + *id + "' is left after 'pick' and 'omit'",
               {}}));
+  }
+  if (spec->join.mode != JoinSpec::Mode::kNone) {
+    json::array all{std::move(body)};
+    join_linked({std::move(**found)}, spec->join, spec->render, **ctx,
+                linked_entities(req.tenant), &all);
+    body = spec->join.mode == JoinSpec::Mode::kFlat
+               ? json::value(std::move(all))
+               : std::move(all[0]);
   }
   reply(entity_response(200, std::move(body), *spec, **ctx));
 }

@@ -90,6 +90,9 @@ class NgsiHandlers {
   Result<store::Page> find_matching(const std::string& tenant,
                                     const QuerySpec& spec);
 
+  // Reads the entities that join= links to, from `tenant`.
+  EntityLookup linked_entities(const std::string& tenant) const;
+
   broker::Broker* broker_;
   Limits limits_;
 };

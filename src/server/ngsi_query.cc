@@ -355,8 +355,12 @@ void NgsiHandlers::answer_query(const std::string& tenant,
     }
     page = store::Page{};
   }
-  HttpResponse r =
-      entity_response(200, render_all(page->entities, out, ctx), out, ctx);
+  json::value body = render_all(page->entities, out, ctx);
+  if (out.join.mode != JoinSpec::Mode::kNone && body.is_array()) {
+    join_linked(page->entities, out.join, out.render, ctx,
+                linked_entities(tenant), &body.get_array());
+  }
+  HttpResponse r = entity_response(200, std::move(body), out, ctx);
   if (spec.count) {
     r.headers.emplace_back("NGSILD-Results-Count", std::to_string(page->total));
   }

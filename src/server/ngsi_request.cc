@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <tuple>
 #include <unordered_map>
@@ -204,34 +205,55 @@ Result<NgsiBody> read_body(const HttpRequest& req, const Limits& limits,
 
 namespace {
 
-// The names of attrs, pick or omit (4.21): separated by ',' or '|', each a
-// valid name. Nested projections ("locatedAt{name}") select members of
-// linked entities, which cocity does not retrieve (no join).
-Result<std::vector<std::string>> projection_names(std::string_view param,
-                                                  std::string_view value) {
-  std::vector<std::string> out;
-  size_t start = 0;
+// Reads a projection list (4.21) from `*pos` to its end or to the '}'
+// that closes it (when `nested`): names separated by ',' or '|', each
+// optionally followed by a nested list in braces for the entities it links
+// to. `fail_at` makes the error.
+Result<Projection> read_projection(
+    std::string_view s, size_t* pos, bool nested, int depth,
+    const std::function<std::unexpected<Error>(std::string_view)>& fail_at) {
+  if (depth > 8) return fail_at("nests too deeply");
+  Projection out;
   while (true) {
-    size_t end = value.find_first_of(",|", start);
-    std::string_view item = trim(value.substr(start, end - start));
-    auto fail_item = [&](std::string_view why) {
-      return fail(Code::kBadRequestData, "parameter '" + std::string(param) +
-                                             "': '" + std::string(value) +
-                                             "' " + std::string(why));
-    };
-    if (item.empty()) return fail_item("has an empty name");
-    if (item.find_first_of("{}") != std::string_view::npos) {
-      return fail_item(
-          "projects into linked entities, which needs join (not supported)");
+    size_t end = s.find_first_of(",|{}", *pos);
+    std::string_view name =
+        trim(s.substr(*pos, end == std::string_view::npos ? end : end - *pos));
+    if (name.empty()) return fail_at("has an empty name");
+    if (!ngsi::valid_name(name)) {
+      return fail_at("has a name with a forbidden character");
     }
-    if (!ngsi::valid_name(item)) {
-      return fail_item("has a name with a forbidden character");
+    out.names.emplace_back(name);
+    *pos = end;
+    if (*pos != std::string_view::npos && s[*pos] == '{') {
+      ++*pos;
+      auto sub = read_projection(s, pos, true, depth + 1, fail_at);
+      if (!sub) return sub;
+      out.nested[std::string(name)] = std::move(*sub);
     }
-    out.emplace_back(item);
-    if (end == std::string_view::npos) break;
-    start = end + 1;
+    if (*pos == std::string_view::npos || *pos >= s.size()) {
+      if (nested) return fail_at("has a '{' that is not closed");
+      return out;
+    }
+    char c = s[*pos];
+    ++*pos;
+    if (c == '}') {
+      if (!nested) return fail_at("has a '}' that closes nothing");
+      // After a nested list: the end, another '}', or a separator.
+      return out;
+    }
+    if (c != ',' && c != '|') return fail_at("has a name after a '}'");
   }
-  return out;
+}
+
+// The projection of parameter `param` (attrs, pick or omit).
+Result<Projection> projection(std::string_view param, std::string_view value) {
+  auto fail_at = [&](std::string_view why) {
+    return fail(Code::kBadRequestData, "parameter '" + std::string(param) +
+                                           "': '" + std::string(value) + "' " +
+                                           std::string(why));
+  };
+  size_t pos = 0;
+  return read_projection(value, &pos, false, 0, fail_at);
 }
 
 }  // namespace
@@ -301,14 +323,25 @@ Result<OutputSpec> output_spec(const HttpRequest& req,
                                  (pick ? "pick" : "attrs") +
                                  "' cannot be combined");
   }
-  std::vector<std::string> attrs_list, pick_list, omit_list;
-  for (auto [param, value, list] : {std::tuple{"attrs", attrs, &attrs_list},
-                                    std::tuple{"pick", pick, &pick_list},
-                                    std::tuple{"omit", omit, &omit_list}}) {
+  Projection attrs_p, pick_p, omit_p;
+  for (auto [param, value, p] :
+       {std::tuple{"attrs", attrs, &attrs_p}, std::tuple{"pick", pick, &pick_p},
+        std::tuple{"omit", omit, &omit_p}}) {
     if (value == nullptr) continue;
-    auto names = projection_names(param, *value);
-    if (!names) return std::unexpected(names.error());
-    *list = std::move(*names);
+    auto parsed = projection(param, *value);
+    if (!parsed) return std::unexpected(parsed.error());
+    *p = std::move(*parsed);
+  }
+  if (!attrs_p.nested.empty()) {
+    return bad_param("attrs", "parameter 'attrs' takes names only, no '{'");
+  }
+  const auto& attrs_list = attrs_p.names;
+  const auto& pick_list = pick_p.names;
+  // In omit, a name with a nested list is kept: the list says what to
+  // leave out of the entities it links to.
+  std::vector<std::string> omit_list;
+  for (const auto& n : omit_p.names) {
+    if (!omit_p.nested.contains(n)) omit_list.push_back(n);
   }
   auto names = [&](const std::vector<std::string>& list, bool picking) {
     std::unordered_set<std::string> out;
@@ -348,6 +381,18 @@ Result<OutputSpec> output_spec(const HttpRequest& req,
   if (const std::string* g = req.query("geometryProperty")) {
     spec.geoproperty = ctx.expand(*g);
   }
+  auto join = join_spec(req);
+  if (!join) return std::unexpected(join.error());
+  if ((!pick_p.nested.empty() || !omit_p.nested.empty()) &&
+      join->mode == JoinSpec::Mode::kNone) {
+    return bad_param(pick ? "pick" : "omit",
+                     std::string("parameter '") + (pick ? "pick" : "omit") +
+                         "' projects into linked entities ('{'), which "
+                         "needs join=inline or join=flat");
+  }
+  join->pick = std::move(pick_p.nested);
+  join->omit = std::move(omit_p.nested);
+  if (spec.media != MediaType::kGeoJson) spec.join = std::move(*join);
   return spec;
 }
 

@@ -28,6 +28,7 @@
 #include "server/config.h"
 #include "server/context_registry.h"
 #include "server/http.h"
+#include "server/ngsi_join.h"
 
 namespace cocity::server {
 
@@ -65,10 +66,11 @@ struct OutputSpec {
   MediaType media = MediaType::kJson;
   ngsi::RenderOptions render;
   std::string geoproperty = std::string(ngsi::kLocationIri);
+  JoinSpec join;  // not with GeoJSON
 };
 
-// Reads Accept, options, format, attrs, pick, omit, lang and
-// geometryProperty. Errors: NotAcceptable (see api_error) or 400 naming
+// Reads Accept, options, format, attrs, pick, omit, lang, join, joinLevel
+// and geometryProperty. Errors: NotAcceptable (see api_error) or 400 naming
 // the parameter.
 Result<OutputSpec> output_spec(const HttpRequest& req,
                                const ngsi::Context& ctx);

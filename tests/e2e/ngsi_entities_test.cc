@@ -349,6 +349,74 @@ TEST_F(EntitiesTest, ScopeAndTypesInAttributeFragments) {
   EXPECT_EQ(problem_type(r2), "BadRequestData");
 }
 
+// 4.5.23: join=inline puts linked entities into their relationships,
+// join=flat lists them after the entity, joinLevel deep.
+TEST_F(EntitiesTest, JoinFollowsRelationships) {
+  ASSERT_EQ(
+      post(kEntities, R"({"id": "urn:ngsi-ld:Country:DE", "type": "Country"})")
+          .status,
+      201u);
+  ASSERT_EQ(post(kEntities, R"({"id": "urn:ngsi-ld:City:KL", "type": "City",
+      "name": "Kaiserslautern",
+      "locatedAt": {"type": "Relationship", "object": "urn:ngsi-ld:Country:DE"}})")
+                .status,
+            201u);
+  ASSERT_EQ(
+      post(kEntities, R"({"id": "urn:ngsi-ld:Building:1", "type": "Building",
+      "locatedAt": {"type": "Relationship", "object": "urn:ngsi-ld:City:KL"},
+      "owner": {"type": "Relationship", "object": "urn:ngsi-ld:Org:nobody"}})")
+          .status,
+      201u);
+  const std::string b = "/ngsi-ld/v1/entities/urn:ngsi-ld:Building:1";
+  auto one = get_json(b + "?join=inline");
+  auto city = one.at("locatedAt").at("entity");
+  EXPECT_EQ(city.at("id"), "urn:ngsi-ld:City:KL");
+  EXPECT_EQ(city.at("name").at("value"), "Kaiserslautern");
+  EXPECT_FALSE(city.at("locatedAt").as_object().contains("entity"));
+  EXPECT_FALSE(one.at("owner").as_object().contains("entity"));  // missing
+  auto two = get_json(b + "?join=inline&joinLevel=2");
+  EXPECT_EQ(
+      two.at("locatedAt").at("entity").at("locatedAt").at("entity").at("type"),
+      "Country");
+  auto kv = get_json(b + "?join=inline&joinLevel=2&options=keyValues");
+  EXPECT_EQ(kv.at("locatedAt").at("locatedAt").at("id"),
+            "urn:ngsi-ld:Country:DE");
+  auto flat = get_json(b + "?join=flat&joinLevel=2");
+  ASSERT_TRUE(flat.is_array()) << to_json(flat);
+  ASSERT_EQ(flat.as_array().size(), 3u);
+  EXPECT_EQ(flat.as_array()[1].at("id"), "urn:ngsi-ld:City:KL");
+  EXPECT_EQ(flat.as_array()[2].at("id"), "urn:ngsi-ld:Country:DE");
+  auto listed = get_json("/ngsi-ld/v1/entities?type=Building&join=flat");
+  ASSERT_EQ(listed.as_array().size(), 2u) << to_json(listed);
+  EXPECT_EQ(listed.as_array()[1].at("id"), "urn:ngsi-ld:City:KL");
+  for (const char* bad :
+       {"?join=deep", "?join=inline&joinLevel=0", "?join=inline&joinLevel=x",
+        "?pick=id,locatedAt%7Bname%7D",  // needs join
+        "?join=inline&pick=locatedAt%7Bname",
+        "?join=inline&pick=locatedAt%7Bname%7Dx",
+        "?join=inline&attrs=locatedAt%7Bname%7D"}) {
+    EXPECT_EQ(get(b + bad).status, 400u) << bad;
+  }
+  // Nested projections shape the linked entities, level by level.
+  auto picked = get_json(
+      b +
+      "?join=inline&joinLevel=2&pick=id,locatedAt%7Bname,locatedAt%7Bid%7D%7D");
+  EXPECT_FALSE(picked.as_object().contains("type"));
+  EXPECT_FALSE(picked.as_object().contains("owner"));
+  auto linked = picked.at("locatedAt").at("entity").as_object();
+  EXPECT_FALSE(linked.contains("id"));
+  EXPECT_EQ(linked.at("name").at("value"), "Kaiserslautern");
+  EXPECT_EQ(to_json(linked.at("locatedAt").at("entity")),
+            R"({"id":"urn:ngsi-ld:Country:DE"})");
+  auto omitted =
+      get_json(b + "?join=flat&joinLevel=2&omit=type,locatedAt%7Bname%7D");
+  ASSERT_EQ(omitted.as_array().size(), 3u) << to_json(omitted);
+  EXPECT_FALSE(omitted.as_array()[0].as_object().contains("type"));
+  EXPECT_TRUE(omitted.as_array()[0].as_object().contains("locatedAt"));
+  EXPECT_FALSE(omitted.as_array()[1].as_object().contains("name"));
+  EXPECT_TRUE(omitted.as_array()[1].as_object().contains("type"));
+}
+
 // 5.7.1.4: nothing to show is not found.
 TEST_F(EntitiesTest, RetrievingNothingIsNotFound) {
   auto r = get(kUrl + "?attrs=nothere");
