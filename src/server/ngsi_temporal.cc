@@ -311,14 +311,17 @@ json::object render_normalized(const std::string& id,
   }
   ngsi::RenderOptions render = spec.render;
   render.format = ngsi::Format::kNormalized;
-  render.sys_attrs = true;  // the instances' modifiedAt
+  // The instances' modifiedAt (when each was recorded) only with sysAttrs.
   json::object out = ngsi::render_entity(entity, render, ctx);
   out.erase("createdAt");
   out.erase("modifiedAt");
   if (types.empty()) out.erase("type");
   for (const auto& [attr, attr_ids] : ids) {
-    if (auto* v = out.if_contains(ctx.compact(attr)))
-      add_instance_ids(v, attr_ids);
+    auto* v = out.if_contains(ctx.compact(attr));
+    if (v == nullptr) continue;
+    // A temporal attribute is a list of instances, even of one.
+    if (v->is_object()) *v = json::array{std::move(*v)};
+    add_instance_ids(v, attr_ids);
   }
   return out;
 }
