@@ -11,6 +11,11 @@ int hex_value(char c) {
   return -1;
 }
 
+// Parameters whose raw '+' is a plus: a space is never meant there.
+bool keeps_plus(std::string_view name) {
+  return name == "scopeQ" || name == "timeAt" || name == "endTimeAt";
+}
+
 }  // namespace
 
 bool percent_decode(std::string_view in, std::string* out) {
@@ -62,7 +67,17 @@ Status parse_target(std::string_view target, std::string* path,
     std::string value;
     bool good = percent_decode(part.substr(0, eq), &name);
     if (good && eq != std::string_view::npos) {
-      good = percent_decode(part.substr(eq + 1), &value);
+      std::string_view raw_value = part.substr(eq + 1);
+      std::string spaced;
+      if (!keeps_plus(name) &&
+          raw_value.find('+') != std::string_view::npos) {
+        spaced.assign(raw_value);
+        for (char& c : spaced) {
+          if (c == '+') c = ' ';
+        }
+        raw_value = spaced;
+      }
+      good = percent_decode(raw_value, &value);
     }
     if (!good) {
       return fail(Code::kInvalidRequest,

@@ -26,9 +26,28 @@ TEST(UrlTest, ParsesPathAndQuery) {
   EXPECT_EQ(path, "/ngsi-ld/v1/entities");
   ASSERT_EQ(query.size(), 4u);
   EXPECT_EQ(query[0], (std::pair<std::string, std::string>("type", "A,B")));
-  EXPECT_EQ(query[1].second, "speed>5+x");
+  EXPECT_EQ(query[1].second, "speed>5 x");  // form encoding: '+' is ' '
   EXPECT_EQ(query[2], (std::pair<std::string, std::string>("flag", "")));
   EXPECT_EQ(query[3], (std::pair<std::string, std::string>("limit", "")));
+}
+
+// A raw '+' is a space where a space can be meant, and stays a plus where
+// only a plus can be: the scopeQ wildcard and time offsets.
+TEST(UrlTest, PlusIsASpaceExceptWhereOnlyAPlusMakesSense) {
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> query;
+  ASSERT_TRUE(parse_target(
+      "/e?q=name==%22Eiffel+Tower%22&coordinates=%5B13.3%2C+52.5%5D"
+      "&scopeQ=/Madrid/+/Gardens&timeAt=2026-11-26T10:00:00+01:00"
+      "&endTimeAt=2026-11-26T11:00:00+01:00&q2=a%2Bb",
+      &path, &query));
+  ASSERT_EQ(query.size(), 6u);
+  EXPECT_EQ(query[0].second, "name==\"Eiffel Tower\"");
+  EXPECT_EQ(query[1].second, "[13.3, 52.5]");
+  EXPECT_EQ(query[2].second, "/Madrid/+/Gardens");
+  EXPECT_EQ(query[3].second, "2026-11-26T10:00:00+01:00");
+  EXPECT_EQ(query[4].second, "2026-11-26T11:00:00+01:00");
+  EXPECT_EQ(query[5].second, "a+b");
 }
 
 TEST(UrlTest, RejectsBadTargets) {
