@@ -122,8 +122,8 @@ class Joiner {
     while (!queue.empty()) {
       Queued q = std::move(queue.front());
       queue.pop_front();
-      out->push_back(ngsi::render_entity(q.entity,
-                                         options_for(q.pick, q.omit), ctx_));
+      out->push_back(
+          ngsi::render_entity(q.entity, options_for(q.pick, q.omit), ctx_));
       follow(q.entity, q.depth, q.pick ? &q.pick->nested : nullptr,
              q.omit ? &q.omit->nested : nullptr);
     }

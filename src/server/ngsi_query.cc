@@ -356,6 +356,14 @@ void NgsiHandlers::answer_query(const std::string& tenant,
     page = store::Page{};
   }
   json::value body = render_all(page->entities, out, ctx);
+  // 4.21: an entity that pick or omit leave nothing of is not listed.
+  if (auto* list = body.if_array()) {
+    list->erase(std::remove_if(list->begin(), list->end(),
+                               [](const json::value& v) {
+                                 return v.is_object() && v.get_object().empty();
+                               }),
+                list->end());
+  }
   if (out.join.mode != JoinSpec::Mode::kNone && body.is_array()) {
     join_linked(page->entities, out.join, out.render, ctx,
                 linked_entities(tenant), &body.get_array());

@@ -335,6 +335,12 @@ Result<OutputSpec> output_spec(const HttpRequest& req,
   if (!attrs_p.nested.empty()) {
     return bad_param("attrs", "parameter 'attrs' takes names only, no '{'");
   }
+  for (const auto& n : attrs_p.names) {
+    if (n == "id" || n == "type") {
+      return bad_param("attrs", "parameter 'attrs': '" + n +
+                                    "' is no attribute (pick selects it)");
+    }
+  }
   const auto& attrs_list = attrs_p.names;
   const auto& pick_list = pick_p.names;
   // In omit, a name with a nested list is kept: the list says what to

@@ -69,8 +69,7 @@ Status parse_target(std::string_view target, std::string* path,
     if (good && eq != std::string_view::npos) {
       std::string_view raw_value = part.substr(eq + 1);
       std::string spaced;
-      if (!keeps_plus(name) &&
-          raw_value.find('+') != std::string_view::npos) {
+      if (!keeps_plus(name) && raw_value.find('+') != std::string_view::npos) {
         spaced.assign(raw_value);
         for (char& c : spaced) {
           if (c == '+') c = ' ';

@@ -24,8 +24,9 @@ bool percent_decode(std::string_view in, std::string* out);
 std::string_view raw_path(std::string_view target);
 
 // Splits a request target into its decoded path and decoded query
-// parameters (a raw '+' in a value is a space, see above). A target that is not origin-form ("/...") or holds a malformed
-// escape is kInvalidRequest naming the part.
+// parameters (a raw '+' in a value is a space, see above). A target that is not
+// origin-form ("/...") or holds a malformed escape is kInvalidRequest naming
+// the part.
 Status parse_target(std::string_view target, std::string* path,
                     std::vector<std::pair<std::string, std::string>>* query);
 

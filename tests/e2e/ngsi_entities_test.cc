@@ -525,6 +525,12 @@ TEST_F(EntitiesTest, QueryByTypeAndIdWithPaging) {
       "/ngsi-ld/v1/"
       "entities?id=urn:ngsi-ld:WasteContainer:3,urn:ngsi-ld:WasteContainer:4");
   EXPECT_EQ(ids.as_array().size(), 2u);
+  // 4.21: an entity that pick leaves nothing of is not listed.
+  auto picked = get_json(
+      "/ngsi-ld/v1/entities?type=WasteContainer,AirQualityObserved&pick=pm10");
+  ASSERT_EQ(picked.as_array().size(), 1u) << to_json(picked);
+  EXPECT_EQ(get("/ngsi-ld/v1/entities?type=WasteContainer&attrs=id").status,
+            400u);
   EXPECT_EQ(get("/ngsi-ld/v1/entities?type=WasteContainer&limit=5000").status,
             403u);
   EXPECT_EQ(get("/ngsi-ld/v1/entities?type=WasteContainer&limit=-1").status,
