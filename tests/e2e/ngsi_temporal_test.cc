@@ -213,6 +213,10 @@ TEST_F(TemporalTest, BadParametersAre400NamingThem) {
   }
   EXPECT_EQ(get(std::string(kTemporal) + "/urn:ngsi-ld:X:none").status, 404u);
   EXPECT_EQ(get(std::string(kTemporal)).status, 400u);
+  // Writes name an id that is no URI, rather than not finding it.
+  auto r = del(std::string(kTemporal) + "/invalidId");
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_EQ(problem_type(r), "BadRequestData");
 }
 
 TEST_F(TemporalTest, AppendQueryAndEditInstances) {
