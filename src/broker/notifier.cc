@@ -176,13 +176,31 @@ Status Notifier::persist(const Subscription& sub,
   return store_->put(r);
 }
 
+namespace {
+
+// A subscription written with an expiresAt in the past would never notify
+// (5.8.1.4): that is an error of the request, not a subscription.
+Status check_not_expired(const Subscription& sub, TimePoint now) {
+  if (sub.expires_at && *sub.expires_at <= now) {
+    return fail(Code::kBadRequestData, "'expiresAt' " +
+                                           format_iso_time(*sub.expires_at) +
+                                           " is not in the future");
+  }
+  return ok();
+}
+
+}  // namespace
+
 Result<std::string> Notifier::create(const std::string& tenant,
                                      json::object body,
                                      json::value context_json,
                                      std::shared_ptr<const ngsi::Context> ctx) {
+  TimePoint now = options_.clock->now();
   auto sub = parse_subscription(std::move(body), std::move(context_json),
-                                std::move(ctx), tenant, options_.clock->now());
+                                std::move(ctx), tenant, now);
   if (!sub) return std::unexpected(sub.error());
+  if (auto s = check_not_expired(*sub, now); !s)
+    return std::unexpected(s.error());
   auto state = std::make_shared<SubState>();
   state->sub = std::make_shared<const Subscription>(std::move(*sub));
   std::lock_guard lock(mu_);
@@ -233,9 +251,13 @@ Status Notifier::update(const std::string& tenant, const std::string& id,
   auto& state = *t->second.at(id);
   auto source = patch_source(state.sub->source, patch);
   if (!source) return std::unexpected(source.error());
+  TimePoint now = options_.clock->now();
   auto sub = parse_subscription(std::move(*source), state.sub->context_json,
-                                state.sub->ctx, tenant, options_.clock->now());
+                                state.sub->ctx, tenant, now);
   if (!sub) return std::unexpected(sub.error());
+  if (patch.contains("expiresAt")) {
+    if (auto s = check_not_expired(*sub, now); !s) return s;
+  }
   if (auto s = persist(*sub, state.status); !s) return s;
   state.sub = std::make_shared<const Subscription>(std::move(*sub));
   return ok();

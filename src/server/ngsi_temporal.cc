@@ -505,9 +505,9 @@ void TemporalHandlers::write(const std::string& tenant, const std::string& id,
                              store::Mutation mutation,
                              std::function<HttpResponse()> on_ok, Reply reply) {
   if (!ngsi::is_absolute_uri(id)) {
-    return reply(api_error(bad_request(
-        id.empty() ? "the entity id in the path is empty"
-                   : "entity id '" + id + "' is not a URI")));
+    return reply(api_error(
+        bad_request(id.empty() ? "the entity id in the path is empty"
+                               : "entity id '" + id + "' is not a URI")));
   }
   std::vector<store::WriteOp> ops;
   ops.push_back(store::WriteOp{id, std::move(mutation)});

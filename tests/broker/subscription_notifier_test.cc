@@ -195,7 +195,20 @@ TEST_F(NotifierTest, ThrottlingSuppressesNotificationsInTheWindow) {
 }
 
 TEST_F(NotifierTest, ExpiredAndPausedSubscriptionsStayQuiet) {
-  subscribe(sub_json("old", R"("expiresAt": "2020-01-01T00:00:00Z",)"));
+  // Written in the past, a subscription is refused; it may expire later.
+  auto past =
+      parse_json(sub_json("past", R"("expiresAt": "2020-01-01T00:00:00Z",)"));
+  auto refused =
+      notifier_->create("", past->get_object(), nullptr, ngsi::Context::core());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Code::kBadRequestData);
+  std::string soon = "\"expiresAt\": \"" +
+                     format_iso_time(Clock::system()->now() + 300ms) + "\",";
+  std::string old = subscribe(sub_json("old", soon));
+  EXPECT_FALSE(notifier_->update(
+      "", old,
+      parse_json(R"({"expiresAt": "2020-01-01T00:00:00Z"})")->get_object()));
+  std::this_thread::sleep_for(400ms);
   std::string paused = subscribe(sub_json("paused", R"("isActive": false,)"));
   subscribe(sub_json("live"));
   ASSERT_TRUE(upsert(kBin));
