@@ -293,28 +293,20 @@ Result<std::shared_ptr<const ngsi::Context>> ContextRegistry::context_of(
   return with_url;
 }
 
-Result<std::shared_ptr<const ngsi::Context>> ContextRegistry::fetch_and_cache(
+Result<ContextRegistry::EntryPtr> ContextRegistry::fetch_entry(
     std::string_view url, int depth) {
-  auto remember = [&](Error error) -> std::unexpected<Error> {
-    std::lock_guard lock(mutex_);
-    failures_.insert_or_assign(std::string(url),
-                               std::make_pair(clock_->now(), error));
-    return std::unexpected(std::move(error));
-  };
   auto text = fetch_context_document(
       url, std::chrono::milliseconds(settings_.fetch_timeout_ms),
       settings_.max_bytes, settings_.ca_file);
-  if (!text) return remember(text.error());
+  if (!text) return std::unexpected(text.error());
   auto doc = parse_json(*text, JsonLimits{.max_depth = kMaxDocumentDepth});
   if (!doc) {
-    return remember(Error{Code::kBadRequestData,
-                          "the @context document at '" +
-                              std::string(url.substr(0, 200)) +
-                              "' is not valid JSON: " + doc.error().detail,
-                          {}});
+    return fail(Code::kBadRequestData,
+                "the @context document at '" + std::string(url.substr(0, 200)) +
+                    "' is not valid JSON: " + doc.error().detail);
   }
   auto ctx = build(*doc, url, depth + 1);
-  if (!ctx) return remember(ctx.error());
+  if (!ctx) return std::unexpected(ctx.error());
   auto entry = std::make_shared<Entry>();
   entry->local_id = random_id();
   entry->url = url;
@@ -323,12 +315,24 @@ Result<std::shared_ptr<const ngsi::Context>> ContextRegistry::fetch_and_cache(
   entry->text = to_json(*doc);
   entry->ctx = *ctx;
   entry->ctx_with_url = (*ctx)->with_url(std::string(url));
-  auto out = entry->ctx_with_url;
+  return entry;
+}
+
+Result<std::shared_ptr<const ngsi::Context>> ContextRegistry::fetch_and_cache(
+    std::string_view url, int depth) {
+  auto entry = fetch_entry(url, depth);
+  if (!entry) {
+    std::lock_guard lock(mutex_);
+    failures_.insert_or_assign(std::string(url),
+                               std::make_pair(clock_->now(), entry.error()));
+    return std::unexpected(entry.error());
+  }
+  auto out = (*entry)->ctx_with_url;
   std::lock_guard lock(mutex_);
   if (auto raced = find_locked(url))
     return raced->ctx_with_url ? raced->ctx_with_url : out;
-  touch_locked(entry.get());
-  insert_locked(std::move(entry));
+  touch_locked(entry->get());
+  insert_locked(std::move(*entry));
   return out;
 }
 
@@ -447,16 +451,26 @@ Status ContextRegistry::remove(std::string_view id_or_url, bool reload) {
                       entry->local_id + "' is " +
                       std::string(context_kind_name(entry->kind)));
     }
-    erase_locked(entry);
-    failures_.erase(entry->url);
+    if (!reload) {
+      erase_locked(entry);
+      failures_.erase(entry->url);
+    }
+  }
+  if (reload) {
+    // The cached copy stays until a new one is in hand (5.13.5.4): a
+    // context server that is down does not take the context away.
+    auto again = fetch_entry(entry->url, 0);
+    if (!again) return std::unexpected(again.error());
+    (*again)->local_id = entry->local_id;
+    std::lock_guard lock(mutex_);
+    if (find_locked(entry->url) == entry) erase_locked(entry);
+    touch_locked(again->get());
+    insert_locked(std::move(*again));
+    return ok();
   }
   if (entry->kind == ContextKind::kHosted && !dir_.empty()) {
     std::error_code ec;
     fs::remove(fs::path(dir_) / (entry->local_id + ".json"), ec);
-  }
-  if (reload) {
-    auto again = fetch_and_cache(entry->url, 0);
-    if (!again) return std::unexpected(again.error());
   }
   return ok();
 }

@@ -118,6 +118,9 @@ class ContextRegistry {
 
   Result<std::shared_ptr<const ngsi::Context>> resolve_at(
       std::string_view url, std::string_view self_host, int depth);
+  // Fetches and builds the document at `url` as a Cached entry, not yet
+  // inserted.
+  Result<EntryPtr> fetch_entry(std::string_view url, int depth);
   Result<std::shared_ptr<const ngsi::Context>> fetch_and_cache(
       std::string_view url, int depth);
   Result<std::shared_ptr<const ngsi::Context>> build(const json::value& doc,

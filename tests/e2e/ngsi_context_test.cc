@@ -229,6 +229,34 @@ TEST_F(ContextTest, RemoteContextsAreFetchedOnceThenCached) {
   EXPECT_EQ(problem_type(hosted_reload), "ResourceNotFound");
 }
 
+// 5.13.5.4: a reload that fails leaves the cached copy in place.
+TEST_F(ContextTest, AFailedReloadKeepsTheCachedContext) {
+  std::string url;
+  {
+    LoopbackServer remote;
+    remote.serve(R"({"@context": {"temp": "https://remote.example/t"}})");
+    url = remote.url("/ctx.jsonld");
+    create_with(link(url, true), kTempEntity);
+  }  // the context server is gone
+  std::string escaped;
+  for (char c : url) {
+    if (c == ':' || c == '/') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      escaped += buf;
+    } else {
+      escaped += c;
+    }
+  }
+  auto reload = del("/ngsi-ld/v1/jsonldContexts/" + escaped + "?reload=true");
+  EXPECT_EQ(reload.status, 503u) << reload.body;
+  EXPECT_EQ(problem_type(reload), "LdContextNotAvailable");
+  EXPECT_EQ(
+      get("/ngsi-ld/v1/jsonldContexts/" + escaped + "?details=true").status,
+      200u);
+  EXPECT_TRUE(entity("urn:ngsi-ld:T:1", link(url)).contains("temp"));
+}
+
 TEST_F(ContextTest, BadInputGetsProblemDetails) {
   auto bad_inline = post("/ngsi-ld/v1/entities",
                          R"({"id": "urn:ngsi-ld:T:1", "type": "T",
