@@ -22,7 +22,7 @@ std::string public_url(const ContextInfo& info, const HttpRequest& req) {
 
 json::object info_object(const ContextInfo& info, const HttpRequest& req) {
   json::object o;
-  o["url"] = public_url(info, req);
+  o["URL"] = public_url(info, req);
   o["localId"] = info.local_id;
   o["kind"] = context_kind_name(info.kind);
   o["createdAt"] = format_iso_time(info.created_at);

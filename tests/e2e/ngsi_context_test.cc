@@ -170,7 +170,7 @@ TEST_F(ContextTest, InlineContextsAreImplicitlyCreatedAndNamedInResponses) {
   auto list = get_json(
       "/ngsi-ld/v1/jsonldContexts?kind=ImplicitlyCreated&details=true");
   ASSERT_EQ(list.as_array().size(), 1u);
-  std::string url(list.as_array()[0].as_object().at("url").as_string());
+  std::string url(list.as_array()[0].as_object().at("URL").as_string());
   auto e = get("/ngsi-ld/v1/entities/urn:ngsi-ld:T:1", link(url));
   ASSERT_EQ(e.status, 200u) << e.body;
   EXPECT_TRUE(parse_json(e.body)->get_object().contains("temp"));
@@ -214,7 +214,7 @@ TEST_F(ContextTest, RemoteContextsAreFetchedOnceThenCached) {
   bool found = false;
   std::string id;
   for (const auto& e : info.as_array()) {
-    if (e.as_object().at("url").as_string() == url) {
+    if (e.as_object().at("URL").as_string() == url) {
       found = true;
       id = e.as_object().at("localId").as_string();
     }
