@@ -449,6 +449,20 @@ void TemporalHandlers::retrieve(HttpRequest& req, Reply reply) {
   if (*current) types = (*current)->types;
   json::object body =
       render_temporal(id, types, *history, rc->query, rc->spec, *rc->ctx);
+  // As for the entity itself (5.7.1.4): none of the attributes asked for,
+  // or nothing left after pick and omit, is not found.
+  bool no_attrs =
+      req.query("attrs") && !req.query("timerel") && history->empty();
+  if (no_attrs || body.empty()) {
+    return reply(api_error(Error{
+        Code::kNotFound,
+        no_attrs
+            ? "entity '" + id +
+                  "' has no history of the attributes in "
+                  "'attrs'"
+            : "nothing of entity '" + id + "' is left after 'pick' and 'omit'",
+        {}}));
+  }
   reply(entity_response(200, std::move(body), rc->spec, *rc->ctx));
 }
 
