@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/text.h"
+
 namespace cocity::mail {
 
 namespace {
@@ -13,16 +15,6 @@ namespace {
 constexpr size_t kMaxLine = 76;         // quoted-printable, RFC 2045
 constexpr size_t kMaxPlainHeader = 66;  // "Subject: " + text <= 78
 constexpr size_t kWordBytes = 39;       // UTF-8 bytes per encoded word
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 bool printable_ascii(std::string_view s) {
   for (unsigned char c : s) {

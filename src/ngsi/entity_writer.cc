@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "core/text.h"
 #include "core/time.h"
 #include "ngsi/entity_parser.h"
 
@@ -23,27 +24,6 @@ json::value compact_vocab(const json::value& v, const Context& ctx) {
   for (const auto& e : v.get_array())
     a.push_back(json::value(ctx.compact(e.get_string())));
   return a;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) {
-      return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
 }
 
 // The key of `map` that language range `range` (not "*") matches: a tag

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <utility>
 
+#include "core/text.h"
+
 namespace cocity::roads {
 namespace {
 
@@ -54,22 +56,6 @@ constexpr std::array kZoneSpeeds = {
     ZoneSpeed{"de:walk", kWalkKmh},
     ZoneSpeed{"walk", kWalkKmh},
 };
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           auto lower = [](char c) {
-             return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-           };
-           return lower(x) == lower(y);
-         });
-}
 
 // One maxspeed value without ';'.
 std::optional<double> parse_one_maxspeed(std::string_view v) {

@@ -7,6 +7,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "core/text.h"
 #include "ngsi/context_builder.h"
 #include "ngsi/entity_parser.h"
 
@@ -16,14 +17,6 @@ namespace {
 constexpr std::string_view kCoreContextPrefix =
     "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context";
 constexpr std::string_view kContextRel = "http://www.w3.org/ns/json-ld#context";
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 // "application/ld+json; charset=utf-8" -> "application/ld+json"
 std::string_view media_of(std::string_view content_type) {
