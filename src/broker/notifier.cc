@@ -218,16 +218,19 @@ Result<std::string> Notifier::create(const std::string& tenant,
 }
 
 Result<json::object> Notifier::get(const std::string& tenant,
-                                   const std::string& id) const {
+                                   const std::string& id,
+                                   const ngsi::Context* names) const {
   std::lock_guard lock(mu_);
   auto t = subs_.find(tenant);
   if (t == subs_.end() || !t->second.contains(id)) return not_found(id);
   const auto& state = *t->second.at(id);
-  return render_subscription(*state.sub, state.status, options_.clock->now());
+  return render_subscription(*state.sub, state.status, options_.clock->now(),
+                             names);
 }
 
 Notifier::ListPage Notifier::list(const std::string& tenant, uint64_t offset,
-                                  uint64_t limit) const {
+                                  uint64_t limit,
+                                  const ngsi::Context* names) const {
   ListPage page;
   TimePoint now = options_.clock->now();
   std::lock_guard lock(mu_);
@@ -238,7 +241,8 @@ Notifier::ListPage Notifier::list(const std::string& tenant, uint64_t offset,
   for (const auto& [id, state] : t->second) {
     if (i++ < offset) continue;
     if (page.items.size() >= limit) break;
-    page.items.push_back(render_subscription(*state->sub, state->status, now));
+    page.items.push_back(
+        render_subscription(*state->sub, state->status, now, names));
   }
   return page;
 }

@@ -111,15 +111,16 @@ class Notifier {
   Result<std::string> create(const std::string& tenant, json::object body,
                              json::value context_json,
                              std::shared_ptr<const ngsi::Context> ctx);
-  // The subscription as JSON with its status; kNotFound.
-  Result<json::object> get(const std::string& tenant,
-                           const std::string& id) const;
+  // The subscription as JSON with its status, its names compacted with
+  // `names` (null: as written); kNotFound.
+  Result<json::object> get(const std::string& tenant, const std::string& id,
+                           const ngsi::Context* names = nullptr) const;
   struct ListPage {
     std::vector<json::object> items;  // ordered by id
     uint64_t total = 0;
   };
-  ListPage list(const std::string& tenant, uint64_t offset,
-                uint64_t limit) const;
+  ListPage list(const std::string& tenant, uint64_t offset, uint64_t limit,
+                const ngsi::Context* names = nullptr) const;
   // Merges `patch` into the subscription (see patch_source); kNotFound,
   // kBadRequestData.
   Status update(const std::string& tenant, const std::string& id,

@@ -450,10 +450,51 @@ std::string_view status_name(const Subscription& sub, TimePoint now) {
   return sub.is_active ? "active" : "paused";
 }
 
+namespace {
+
+// Rewrites the names in `out` (written with `from`) as `to` names them.
+void recompact(json::object* out, const ngsi::Context& from,
+               const ngsi::Context& to) {
+  auto name = [&](json::value* v) {
+    if (v == nullptr || !v->is_string()) return;
+    std::string_view s = v->get_string();
+    // A type expression ("A,B", "(A;B)|C") is left as written.
+    if (s.find_first_of(",;|()") != std::string_view::npos) return;
+    *v = json::value(to.compact(from.expand(s)));
+  };
+  auto names = [&](json::value* v) {
+    if (v == nullptr) return;
+    if (auto* a = v->if_array()) {
+      for (auto& e : *a) name(&e);
+    } else {
+      name(v);
+    }
+  };
+  if (auto* entities = out->if_contains("entities")) {
+    if (auto* list = entities->if_array()) {
+      for (auto& e : *list) {
+        if (auto* o = e.if_object()) names(o->if_contains("type"));
+      }
+    }
+  }
+  names(out->if_contains("watchedAttributes"));
+  if (auto* n = out->if_contains("notification"); n && n->is_object()) {
+    names(n->get_object().if_contains("attributes"));
+  }
+  if (auto* g = out->if_contains("geoQ"); g && g->is_object()) {
+    name(g->get_object().if_contains("geoproperty"));
+  }
+}
+
+}  // namespace
+
 json::object render_subscription(const Subscription& sub,
                                  const SubscriptionStatus& status,
-                                 TimePoint now) {
+                                 TimePoint now, const ngsi::Context* names) {
   json::object out = sub.source;
+  if (names != nullptr && sub.ctx && names != sub.ctx.get()) {
+    recompact(&out, *sub.ctx, *names);
+  }
   out["id"] = sub.id;
   out["type"] = "Subscription";
   out["status"] = status_name(sub, now);

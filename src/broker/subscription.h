@@ -124,10 +124,14 @@ Result<json::object> patch_source(const json::object& source,
 std::string_view status_name(const Subscription& sub, TimePoint now);
 
 // The subscription as JSON: its source, the id, type, status and the
-// status fields.
+// status fields. With `names`, the names it holds (entity types, watched
+// and notified attributes, the geoproperty) are compacted with that
+// context instead of being shown as the creator wrote them; q is shown as
+// written.
 json::object render_subscription(const Subscription& sub,
                                  const SubscriptionStatus& status,
-                                 TimePoint now);
+                                 TimePoint now,
+                                 const ngsi::Context* names = nullptr);
 
 // "urn:ngsi-ld:Subscription:<random hex>".
 std::string generate_subscription_id();

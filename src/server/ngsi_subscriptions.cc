@@ -54,13 +54,21 @@ Result<std::string> path_id(const HttpRequest& req) {
   return id;
 }
 
+// `ctx` compacted the names in `body`; JSON-LD answers name it.
 HttpResponse subscription_response(unsigned status, json::value body,
-                                   const HttpRequest& req) {
+                                   const HttpRequest& req,
+                                   const ngsi::Context& ctx) {
   std::string_view accept = req.header("accept");
   if (accept.find("application/ld+json") != std::string_view::npos) {
-    if (json::object* o = body.if_object()) {
-      if (!o->contains("@context"))
-        (*o)["@context"] = std::string(ngsi::kCoreContextUrl);
+    std::string url =
+        ctx.url().empty() ? std::string(ngsi::kCoreContextUrl) : ctx.url();
+    auto add = [&](json::value& v) {
+      if (json::object* o = v.if_object()) (*o)["@context"] = url;
+    };
+    if (json::array* items = body.if_array()) {
+      for (auto& item : *items) add(item);
+    } else {
+      add(body);
     }
     HttpResponse r = json_response(status, to_json(body));
     r.content_type = "application/ld+json";
@@ -109,10 +117,12 @@ class SubscriptionRoutes {
     if (*limit == 0 && !want_count)
       return reply(
           bad_request("parameter 'limit' may be 0 only with count=true"));
-    auto page = notifier_->list(req.tenant, *offset, *limit);
+    auto ctx = request_context(req);
+    if (!ctx) return reply(error_response(ctx.error()));
+    auto page = notifier_->list(req.tenant, *offset, *limit, ctx->get());
     json::array items;
     for (auto& item : page.items) items.push_back(std::move(item));
-    HttpResponse r = subscription_response(200, std::move(items), req);
+    HttpResponse r = subscription_response(200, std::move(items), req, **ctx);
     if (want_count) {
       r.headers.emplace_back("NGSILD-Results-Count",
                              std::to_string(page.total));
@@ -123,9 +133,11 @@ class SubscriptionRoutes {
   void retrieve(HttpRequest& req, Reply reply) {
     auto id = path_id(req);
     if (!id) return reply(error_response(id.error()));
-    auto sub = notifier_->get(req.tenant, *id);
+    auto ctx = request_context(req);
+    if (!ctx) return reply(error_response(ctx.error()));
+    auto sub = notifier_->get(req.tenant, *id, ctx->get());
     if (!sub) return reply(error_response(sub.error()));
-    reply(subscription_response(200, std::move(*sub), req));
+    reply(subscription_response(200, std::move(*sub), req, **ctx));
   }
 
   void update(HttpRequest& req, Reply reply) {

@@ -293,6 +293,34 @@ TEST_F(SubscriptionTest, CreateRetrieveListPatchDelete) {
   EXPECT_EQ(patch(loc, R"({"isActive": true})").status, 404u);
 }
 
+// A subscription is shown in the reader's terms, not its creator's.
+TEST_F(SubscriptionTest, NamesAreCompactedWithTheReadersContext) {
+  auto r = post(kSubs, R"({"type": "Subscription",
+      "@context": [{"Bin": "https://example.org/Bin",
+                    "level": "https://example.org/level"},
+                   "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld"],
+      "id": "urn:ngsi-ld:Subscription:terms",
+      "entities": [{"type": "Bin"}], "watchedAttributes": ["level"],
+      "notification": {"attributes": ["level"],
+                       "endpoint": {"uri": "http://127.0.0.1:9/n"}}})",
+                {{"content-type", "application/ld+json"}});
+  ASSERT_EQ(r.status, 201u) << r.body;
+  std::string loc = std::string(kSubs) + "/urn:ngsi-ld:Subscription:terms";
+  auto v = get_json(loc);  // the core context: full IRIs
+  EXPECT_EQ(v.at("entities").at(0).at("type"), "https://example.org/Bin");
+  EXPECT_EQ(v.at("watchedAttributes").at(0), "https://example.org/level");
+  EXPECT_EQ(v.at("notification").at("attributes").at(0),
+            "https://example.org/level");
+  auto ld = get(loc, {{"accept", "application/ld+json"}});
+  auto doc = parse_json(ld.body);
+  ASSERT_TRUE(doc) << ld.body;
+  EXPECT_NE(to_json(doc->at("@context")).find("ngsi-ld-core-context"),
+            std::string::npos);
+  auto list = get_json(std::string(kSubs));
+  EXPECT_EQ(list.at(0).at("entities").at(0).at("type"),
+            "https://example.org/Bin");
+}
+
 TEST_F(SubscriptionTest, BadInputIs400NamingTheMember) {
   struct Case {
     std::string body;
