@@ -701,8 +701,16 @@ void ServerCore::finish_if_drained() {
     if (session_count_ > 0) return;
   }
   if (finished_.exchange(true)) return;
-  std::lock_guard lock(work_mu_);
-  for (auto& w : work_) w.reset();
+  // Once the last guard goes, the io threads end and the server may be
+  // destroyed at once, even while the releasing thread is still inside
+  // reset(). So the guards are released on io thread 0, which the server
+  // outlives, and never on the thread that drained it: that may be any
+  // thread holding a session's last reference (a live-session vote being
+  // committed, say), and posting is the last thing it does here.
+  asio::post(*contexts_[0], [this] {
+    std::lock_guard lock(work_mu_);
+    for (auto& w : work_) w.reset();
+  });
 }
 
 void ServerCore::handle_signals() {
