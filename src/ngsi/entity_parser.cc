@@ -347,12 +347,12 @@ Result<std::vector<std::string>> parse_scope(const json::value& v) {
 
 constexpr std::string_view kNullMarker = "urn:ngsi-ld:null";
 
-bool is_null_value(const json::value& v) {
-  return v.is_null() || (v.is_string() && v.get_string() == kNullMarker);
-}
-
 bool is_null_marker(const json::value& v) {
   return v.is_string() && v.get_string() == kNullMarker;
+}
+
+bool is_null_value(const json::value& v) {
+  return v.is_null() || is_null_marker(v);
 }
 
 }  // namespace

@@ -33,11 +33,24 @@ Result<std::string> path_attr_name(const HttpRequest& req) {
 }
 
 // "scope" is a member of the entity, not an attribute (4.18).
-std::unexpected<Error> scope_is_no_attribute() {
-  return bad_data(
-      "'scope' is not an attribute: set it with PATCH /entities/{id} or "
-      "POST /entities/{id}/attrs, remove it with "
-      "DELETE /entities/{id}/attrs/scope");
+Error scope_is_no_attribute() {
+  return Error{Code::kBadRequestData,
+               "'scope' is not an attribute: set it with PATCH /entities/{id} "
+               "or POST /entities/{id}/attrs, remove it with "
+               "DELETE /entities/{id}/attrs/scope",
+               {}};
+}
+
+// `type` (as the client wrote it) narrows retrieval and deletion: an
+// entity without that type (expanded: `type_iri`) is not found.
+Status check_type(const ngsi::Entity& entity, const std::string& type,
+                  const std::string& type_iri) {
+  const auto& types = entity.types;
+  if (std::find(types.begin(), types.end(), type_iri) != types.end()) {
+    return ok();
+  }
+  return fail(Code::kNotFound,
+              "entity '" + entity.id + "' has no type '" + type + "'");
 }
 
 json::value report_body(const broker::UpdateReport& report,
@@ -146,13 +159,8 @@ void NgsiHandlers::retrieve_entity(HttpRequest& req, Reply reply) {
         Error{Code::kNotFound, "entity '" + *id + "' not found", {}}));
   }
   if (const std::string* type = req.query("type")) {
-    std::string want = (*ctx)->expand(*type);
-    const auto& types = (*found)->types;
-    if (std::find(types.begin(), types.end(), want) == types.end()) {
-      return reply(
-          api_error(Error{Code::kNotFound,
-                          "entity '" + *id + "' has no type '" + *type + "'",
-                          {}}));
+    if (auto s = check_type(**found, *type, (*ctx)->expand(*type)); !s) {
+      return reply(api_error(s.error()));
     }
   }
   // 5.7.1.4: asked for attributes of which it has none, or projected to
@@ -181,7 +189,9 @@ void NgsiHandlers::retrieve_entity(HttpRequest& req, Reply reply) {
   }
   if (spec->join.mode != JoinSpec::Mode::kNone) {
     json::array all{std::move(body)};
-    join_linked({std::move(**found)}, spec->join, spec->render, **ctx,
+    std::vector<ngsi::Entity> roots;
+    roots.push_back(std::move(**found));
+    join_linked(roots, spec->join, spec->render, **ctx,
                 linked_entities(req.tenant), &all);
     body = spec->join.mode == JoinSpec::Mode::kFlat
                ? json::value(std::move(all))
@@ -276,11 +286,10 @@ void NgsiHandlers::delete_entity(HttpRequest& req, Reply reply) {
         if (!current) {
           return fail(Code::kNotFound, "entity '" + id + "' not found");
         }
-        const auto& types = current->types;
-        if (!type_iri.empty() &&
-            std::find(types.begin(), types.end(), type_iri) == types.end()) {
-          return fail(Code::kNotFound,
-                      "entity '" + id + "' has no type '" + type_name + "'");
+        if (!type_iri.empty()) {
+          if (auto s = check_type(*current, type_name, type_iri); !s) {
+            return std::unexpected(s.error());
+          }
         }
         return broker::delete_entity(current, now);
       },
@@ -334,8 +343,7 @@ void NgsiHandlers::partial_update_attr(HttpRequest& req, Reply reply) {
   }
   auto name = path_attr_name(req);
   if (!name) return reply(api_error(name.error()));
-  if (*name == "scope")
-    return reply(api_error(scope_is_no_attribute().error()));
+  if (*name == "scope") return reply(api_error(scope_is_no_attribute()));
   auto ctx = body->ctx;
   std::string attr = ctx->expand(*name);
   auto patch =
@@ -356,8 +364,7 @@ void NgsiHandlers::replace_attr(HttpRequest& req, Reply reply) {
   if (!id) return reply(api_error(id.error()));
   auto path_name = path_attr_name(req);
   if (!path_name) return reply(api_error(path_name.error()));
-  if (*path_name == "scope")
-    return reply(api_error(scope_is_no_attribute().error()));
+  if (*path_name == "scope") return reply(api_error(scope_is_no_attribute()));
   auto body = read_body(req, limits_);
   if (!body) return reply(api_error(body.error()));
   const std::string& name = *path_name;

@@ -141,32 +141,7 @@ class Joiner {
   ngsi::RenderOptions options_for(const Projection* pick,
                                   const Projection* omit) const {
     ngsi::RenderOptions o = options_;
-    if (pick != nullptr) {
-      std::unordered_set<std::string> only;
-      o.with_id = o.with_type = false;
-      for (const auto& n : pick->names) {
-        if (n == "id") {
-          o.with_id = true;
-        } else if (n == "type") {
-          o.with_type = true;
-        } else {
-          only.insert(ctx_.expand(n));
-        }
-      }
-      o.only = std::move(only);
-    }
-    if (omit != nullptr) {
-      for (const auto& n : omit->names) {
-        if (omit->nested.contains(n)) continue;  // kept, projected below
-        if (n == "id") {
-          o.with_id = false;
-        } else if (n == "type") {
-          o.with_type = false;
-        } else {
-          o.omit.insert(ctx_.expand(n));
-        }
-      }
-    }
+    apply_projection(pick, omit, ctx_, &o);
     return o;
   }
 
@@ -215,6 +190,36 @@ class Joiner {
 };
 
 }  // namespace
+
+void apply_projection(const Projection* pick, const Projection* omit,
+                      const ngsi::Context& ctx, ngsi::RenderOptions* o) {
+  if (pick != nullptr) {
+    std::unordered_set<std::string> only;
+    o->with_id = o->with_type = false;
+    for (const auto& n : pick->names) {
+      if (n == "id") {
+        o->with_id = true;
+      } else if (n == "type") {
+        o->with_type = true;
+      } else {
+        only.insert(ctx.expand(n));
+      }
+    }
+    o->only = std::move(only);
+  }
+  if (omit != nullptr) {
+    for (const auto& n : omit->names) {
+      if (omit->nested.contains(n)) continue;  // kept, projected below
+      if (n == "id") {
+        o->with_id = false;
+      } else if (n == "type") {
+        o->with_type = false;
+      } else {
+        o->omit.insert(ctx.expand(n));
+      }
+    }
+  }
+}
 
 Result<JoinSpec> join_spec(const HttpRequest& req) {
   JoinSpec spec;

@@ -27,6 +27,13 @@ struct Projection {
   std::map<std::string, Projection> nested;
 };
 
+// Sets what `pick` and `omit` (either may be null) show of an entity in
+// `*options`: with pick, only its names (id and type as picked); with
+// omit, all but its names. In omit, a name with a nested list stays: the
+// list is for the entities it links to. Names are expanded with `ctx`.
+void apply_projection(const Projection* pick, const Projection* omit,
+                      const ngsi::Context& ctx, ngsi::RenderOptions* options);
+
 struct JoinSpec {
   enum class Mode { kNone, kInline, kFlat };
   Mode mode = Mode::kNone;

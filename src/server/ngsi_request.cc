@@ -334,37 +334,12 @@ Result<OutputSpec> output_spec(const HttpRequest& req,
                                     "' is no attribute (pick selects it)");
     }
   }
-  const auto& attrs_list = attrs_p.names;
-  const auto& pick_list = pick_p.names;
-  // In omit, a name with a nested list is kept: the list says what to
-  // leave out of the entities it links to.
-  std::vector<std::string> omit_list;
-  for (const auto& n : omit_p.names) {
-    if (!omit_p.nested.contains(n)) omit_list.push_back(n);
+  if (attrs) {
+    std::unordered_set<std::string> only;
+    for (const auto& n : attrs_p.names) only.insert(ctx.expand(n));
+    r.only = std::move(only);
   }
-  auto names = [&](const std::vector<std::string>& list, bool picking) {
-    std::unordered_set<std::string> out;
-    for (const auto& n : list) {
-      if (n == "id") {
-        if (picking) continue;
-        r.with_id = false;
-      } else if (n == "type") {
-        if (picking) continue;
-        r.with_type = false;
-      } else {
-        out.insert(ctx.expand(n));
-      }
-    }
-    return out;
-  };
-  if (attrs) r.only = names(attrs_list, true);
-  if (pick) {
-    const auto& list = pick_list;
-    r.with_id = std::find(list.begin(), list.end(), "id") != list.end();
-    r.with_type = std::find(list.begin(), list.end(), "type") != list.end();
-    r.only = names(pick_list, true);
-  }
-  if (omit) r.omit = names(omit_list, false);
+  apply_projection(pick ? &pick_p : nullptr, omit ? &omit_p : nullptr, ctx, &r);
   if (const std::string* ds = req.query("datasetId")) {
     std::unordered_set<std::string> ids;
     for (const auto& id : split_list(*ds)) {
