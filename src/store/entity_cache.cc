@@ -14,8 +14,8 @@ constexpr size_t kEntryOverhead = 256;
 
 }  // namespace
 
-size_t EntityCache::charge(size_t encoded_size) {
-  return encoded_size * kDecodedFactor + kEntryOverhead;
+size_t EntityCache::charge(size_t text_size) {
+  return text_size * kDecodedFactor + kEntryOverhead;
 }
 
 std::optional<EntityCache::Cached> EntityCache::take(std::string_view id) {
@@ -24,17 +24,17 @@ std::optional<EntityCache::Cached> EntityCache::take(std::string_view id) {
   Lru::iterator it = found->second;
   entries_.erase(found);
   charged_ -= it->charge;
-  std::optional<Cached> out(Cached{std::move(it->entity), it->encoded_size});
+  std::optional<Cached> out(Cached{std::move(it->entity), it->text_size});
   lru_.erase(it);
   return out;
 }
 
-void EntityCache::put(ngsi::Entity entity, size_t encoded_size) {
+void EntityCache::put(ngsi::Entity entity, size_t text_size) {
   if (budget_ == 0) return;
   erase(entity.id);
-  size_t cost = charge(encoded_size);
+  size_t cost = charge(text_size);
   if (cost > budget_) return;
-  lru_.push_front(Entry{std::move(entity), encoded_size, cost});
+  lru_.push_front(Entry{std::move(entity), text_size, cost});
   charged_ += cost;
   entries_.emplace(lru_.front().entity.id, lru_.begin());
   evict_to_budget();

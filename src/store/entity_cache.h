@@ -1,16 +1,16 @@
 // A bounded cache of decoded entities for a tenant's writer thread.
 //
 // Every update reads the entity's current state before changing it.
-// Decoding the stored JSON form costs about as much as the rest of the
+// Decoding the stored form costs about as much as the rest of the
 // update together, and city data is written by a working set of sensors
 // that report again and again, so the writer keeps recently written
 // entities decoded. The cache holds only committed states: the writer takes
 // an entity out while a transaction works on it and puts the new state back
 // after the commit is durable, so a failed commit leaves nothing stale.
 //
-// Memory is bounded by an estimate: each entry is charged its stored
-// (encoded) size times a factor for the decoded form, plus a fixed
-// overhead. Least recently used entries go first.
+// Memory is bounded by an estimate: each entry is charged the length of its
+// compact JSON text (as encode_entity estimates it) times a factor for the
+// decoded form, plus a fixed overhead. Least recently used entries go first.
 //
 // Not thread-safe: owned and used by one writer thread.
 #pragma once
@@ -35,16 +35,16 @@ class EntityCache {
 
   struct Cached {
     ngsi::Entity entity;
-    size_t encoded_size = 0;
+    size_t text_size = 0;
   };
 
   // Removes and returns the entity `id`, or nullopt if it is not cached.
   std::optional<Cached> take(std::string_view id);
 
-  // Caches the committed state of `entity`, whose stored form is
-  // `encoded_size` bytes, replacing any entry of the same id; evicts the
+  // Caches the committed state of `entity`, whose compact JSON text takes
+  // about `text_size` bytes, replacing any entry of the same id; evicts the
   // least recently used entries while over budget.
-  void put(ngsi::Entity entity, size_t encoded_size);
+  void put(ngsi::Entity entity, size_t text_size);
 
   // Drops the entry of `id` (the entity was deleted).
   void erase(std::string_view id);
@@ -53,12 +53,12 @@ class EntityCache {
   size_t charged_bytes() const { return charged_; }
 
   // The estimated memory of one entry, for tests and sizing.
-  static size_t charge(size_t encoded_size);
+  static size_t charge(size_t text_size);
 
  private:
   struct Entry {
     ngsi::Entity entity;
-    size_t encoded_size = 0;
+    size_t text_size = 0;
     size_t charge = 0;
   };
   using Lru = std::list<Entry>;  // most recently used at the front

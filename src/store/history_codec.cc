@@ -1,11 +1,11 @@
 #include "store/history_codec.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstring>
 
 #include "core/json.h"
+#include "store/byte_codec.h"
 
 namespace cocity::store {
 namespace {
@@ -23,81 +23,6 @@ constexpr int kIntegralDouble = 15;
 constexpr double kPow10[kMaxScale + 1] = {1e0, 1e1, 1e2, 1e3, 1e4,
                                           1e5, 1e6, 1e7, 1e8, 1e9};
 constexpr double kMaxMantissa = 9007199254740992.0;  // 2^53
-
-void put_varint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-void put_zigzag(int64_t v, std::string* out) {
-  put_varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63),
-             out);
-}
-
-void put_double(double d, std::string* out) {
-  auto bits = std::bit_cast<uint64_t>(d);
-  for (int i = 0; i < 8; ++i)
-    out->push_back(static_cast<char>(bits >> (8 * i)));
-}
-
-void put_bytes(std::string_view s, std::string* out) {
-  put_varint(s.size(), out);
-  out->append(s);
-}
-
-// Reads from a byte range; any overrun sets `bad` and yields zeros.
-class Reader {
- public:
-  explicit Reader(std::string_view data) : data_(data) {}
-  bool done() const { return pos_ >= data_.size(); }
-  bool bad() const { return bad_; }
-
-  uint64_t varint() {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= data_.size()) break;
-      auto byte = static_cast<uint8_t>(data_[pos_++]);
-      v |= uint64_t{byte & 0x7fu} << shift;
-      if ((byte & 0x80) == 0) return v;
-    }
-    bad_ = true;
-    return 0;
-  }
-  int64_t zigzag() {
-    uint64_t v = varint();
-    return static_cast<int64_t>((v >> 1) ^ (~(v & 1) + 1));
-  }
-  uint8_t byte() {
-    if (pos_ >= data_.size()) {
-      bad_ = true;
-      return 0;
-    }
-    return static_cast<uint8_t>(data_[pos_++]);
-  }
-  double float64() {
-    uint64_t bits = 0;
-    for (int i = 0; i < 8; ++i) bits |= uint64_t{byte()} << (8 * i);
-    return std::bit_cast<double>(bits);
-  }
-  std::string_view bytes(uint64_t n) {
-    if (n > data_.size() - pos_) {
-      bad_ = true;
-      pos_ = data_.size();
-      return {};
-    }
-    std::string_view s = data_.substr(pos_, n);
-    pos_ += n;
-    return s;
-  }
-
- private:
-  std::string_view data_;
-  size_t pos_ = 0;
-  bool bad_ = false;
-};
 
 // The smallest scale s with value == mantissa / 10^s exactly, or -1.
 int decimal_scale(double value, int64_t* mantissa) {
@@ -201,7 +126,7 @@ void append_entry(const StoredEntry& e, int64_t time, std::string* out) {
 }
 
 // The payload of an entry without a unitCode, by the form in `tag`.
-void read_payload(Reader* r, uint8_t tag, StoredEntry* out) {
+void read_payload(ByteReader* r, uint8_t tag, StoredEntry* out) {
   StoredEntry& e = *out;
   switch (tag & 3) {
     case kFormDeleted:
@@ -228,7 +153,7 @@ void read_payload(Reader* r, uint8_t tag, StoredEntry* out) {
 }
 
 // The payload of a number with a unitCode (kNumberWithUnit).
-void read_number_with_unit(Reader* r, StoredEntry* e) {
+void read_number_with_unit(ByteReader* r, StoredEntry* e) {
   int scale = r->byte();
   e->form = StoredEntry::Form::kNumber;
   if (scale == kDoubleScale) {
@@ -243,7 +168,7 @@ void read_number_with_unit(Reader* r, StoredEntry* e) {
 }
 
 // Reads one entry; `time` is the raw time field (caller resolves deltas).
-StoredEntry read_entry(Reader* r, int64_t* time) {
+StoredEntry read_entry(ByteReader* r, int64_t* time) {
   StoredEntry e;
   uint8_t tag = r->byte();
   *time = r->zigzag();
@@ -293,7 +218,7 @@ void encode_instance(const json::object& instance, HistoryEntry* entry) {
 StoredEntry to_stored(const HistoryEntry& entry, int64_t attr) {
   if (entry.encoded.empty()) return stored_form(entry, entry.instance, attr);
   // Bytes of encode_instance, made in this process: never corrupt.
-  Reader r(entry.encoded);
+  ByteReader r(entry.encoded);
   int64_t time = 0;
   StoredEntry e = read_entry(&r, &time);
   e.attr = attr;
@@ -354,7 +279,7 @@ void append_log_entry(const StoredEntry& entry, std::string* out) {
 }
 
 Status decode_log_row(std::string_view data, std::vector<StoredEntry>* out) {
-  Reader r(data);
+  ByteReader r(data);
   while (!r.done() && !r.bad()) {
     auto attr = static_cast<int64_t>(r.varint());
     int64_t time = 0;
@@ -382,7 +307,7 @@ void encode_chunk(const std::vector<StoredEntry>& entries, std::string* out) {
 
 Status decode_chunk(std::string_view data, uint64_t count, int64_t attr,
                     std::vector<StoredEntry>* out) {
-  Reader r(data);
+  ByteReader r(data);
   int64_t prev = 0;
   int64_t prev_delta = 0;
   for (uint64_t i = 0; i < count; ++i) {

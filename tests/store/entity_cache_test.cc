@@ -25,7 +25,7 @@ TEST(EntityCache, TakeRemovesTheEntry) {
   auto got = cache.take("urn:a");
   ASSERT_TRUE(got);
   EXPECT_EQ(got->entity.id, "urn:a");
-  EXPECT_EQ(got->encoded_size, 100u);
+  EXPECT_EQ(got->text_size, 100u);
   EXPECT_EQ(got->entity.attrs.at("https://example.org/a")
                 .as_array()[0]
                 .as_object()
@@ -45,7 +45,7 @@ TEST(EntityCache, PutReplacesTheSameId) {
   EXPECT_EQ(cache.charged_bytes(), EntityCache::charge(120));
   auto got = cache.take("urn:a");
   ASSERT_TRUE(got);
-  EXPECT_EQ(got->encoded_size, 120u);
+  EXPECT_EQ(got->text_size, 120u);
 }
 
 TEST(EntityCache, EvictsLeastRecentlyUsedOverBudget) {
@@ -57,7 +57,7 @@ TEST(EntityCache, EvictsLeastRecentlyUsedOverBudget) {
   // Using "a" (take and put back, as the writer does) makes "b" the oldest.
   auto a = cache.take("urn:a");
   ASSERT_TRUE(a);
-  cache.put(std::move(a->entity), a->encoded_size);
+  cache.put(std::move(a->entity), a->text_size);
   cache.put(entity("urn:d", 4), 100);
   EXPECT_EQ(cache.size(), 3u);
   EXPECT_LE(cache.charged_bytes(), 3 * EntityCache::charge(100));

@@ -52,6 +52,12 @@ void Statement::bind_text(int index, std::string_view value) {
   if (rc != SQLITE_OK) bind_error_ = rc;
 }
 
+void Statement::bind_blob(int index, std::string_view bytes) {
+  int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(),
+                               SQLITE_STATIC);
+  if (rc != SQLITE_OK) bind_error_ = rc;
+}
+
 void Statement::bind_null(int index) {
   int rc = sqlite3_bind_null(stmt_, index);
   if (rc != SQLITE_OK) bind_error_ = rc;

@@ -32,6 +32,7 @@ class Statement {
   void bind_int(int index, int64_t value);
   void bind_double(int index, double value);
   void bind_text(int index, std::string_view value);
+  void bind_blob(int index, std::string_view bytes);
   void bind_null(int index);
 
   // true: a row is available; false: the statement is done.
@@ -45,7 +46,7 @@ class Statement {
   int64_t column_int(int index) const;
   double column_double(int index) const;
   bool column_is_null(int index) const;
-  std::string_view column_text(int index) const;
+  std::string_view column_text(int index) const;  // also a BLOB's bytes
 
  private:
   sqlite3_stmt* stmt_ = nullptr;

@@ -407,7 +407,7 @@ Result<TenantWriter::Pending*> TenantWriter::pending_for(
     if (auto cached = cache_.take(id)) {
       p.row_exists = true;
       p.state = std::move(cached->entity);
-      p.encoded_size = cached->encoded_size;
+      p.text_size = cached->text_size;
       p.box = location_box(p.state->attrs);
       return &overlay_.emplace(id, std::move(p)).first->second;
     }
@@ -424,9 +424,7 @@ Status TenantWriter::load_state(Pending* p) {
     return std::unexpected(row.error());
   }
   if (*row) {
-    std::string_view body = select_body_.column_text(0);
-    p->encoded_size = body.size();
-    auto entity = decode_entity(body);
+    auto entity = decode_entity(select_body_.column_text(0), &p->text_size);
     select_body_.reset();
     if (!entity) return std::unexpected(entity.error());
     p->row_exists = true;
@@ -472,11 +470,10 @@ Status TenantWriter::put_row(const ngsi::Entity& entity, Pending* p) {
                    p->state->types == entity.types && same_box(p->box, box);
   p->box = box;
   scratch_.clear();
-  encode_entity(entity, &scratch_);
-  p->encoded_size = scratch_.size();
+  p->text_size = encode_entity(entity, &scratch_);
   if (same_meta) {
     update_body_.bind_int(1, *key);
-    update_body_.bind_text(2, scratch_);
+    update_body_.bind_blob(2, scratch_);
     return update_body_.run();
   }
   std::string types = join_types(entity.types);
@@ -490,7 +487,7 @@ Status TenantWriter::put_row(const ngsi::Entity& entity, Pending* p) {
     stmt.bind_double(6, box->max_lon);
     stmt.bind_double(7, box->max_lat);
   }
-  stmt.bind_text(8, scratch_);
+  stmt.bind_blob(8, scratch_);
   if (auto s = stmt.run(); !s) return s;
   p->row_exists = true;
   return ok();
@@ -566,7 +563,7 @@ void TenantWriter::publish() {
   // Every state in the overlay is now committed (changed or only read).
   for (auto& [id, p] : overlay_) {
     if (p.state) {
-      cache_.put(std::move(*p.state), p.encoded_size);
+      cache_.put(std::move(*p.state), p.text_size);
     } else {
       cache_.erase(id);
     }

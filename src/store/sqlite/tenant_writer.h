@@ -117,7 +117,7 @@ class TenantWriter {
     bool row_exists = false;            // entities row present (txn view)
     std::optional<ngsi::Entity> state;  // current state in this txn
     std::optional<Box> box;             // location box of `state`
-    size_t encoded_size = 0;            // stored size of `state`
+    size_t text_size = 0;               // of `state` (encode_entity)
     bool dirty = false;                 // changed in this txn
   };
 
