@@ -93,30 +93,40 @@ Result<CompactionPlanner> CompactionPlanner::prepare(Database* db) {
 }
 
 Status CompactionPlanner::plan(CompactionPlan* plan) {
+  // The slice's rows in log order, whatever their entity: an entity's rows
+  // are spread over the whole log, and read entity by entity each row took
+  // a page of its own from the file. In log order, consecutive rows share
+  // their pages, which the read transaction then has cached.
+  std::vector<std::pair<int64_t, size_t>> rows;  // seq, index in the slice
+  for (size_t i = 0; i < plan->slice.size(); ++i) {
+    for (int64_t seq : plan->slice[i].second) rows.emplace_back(seq, i);
+  }
+  std::sort(rows.begin(), rows.end());
+  std::vector<std::map<int64_t, std::vector<StoredEntry>>> by_attr(
+      plan->slice.size());
   std::vector<StoredEntry> entries;
-  std::map<int64_t, std::vector<StoredEntry>> by_attr;
-  for (const auto& [entity, seqs] : plan->slice) {
-    by_attr.clear();
-    for (int64_t seq : seqs) {
-      entries.clear();
-      select_log_row_.bind_int(1, seq);
-      auto row = select_log_row_.step();
-      Status s = ok();
-      // A listed row is committed, and only the writer's applying of a
-      // plan removes rows: it is there. Were it not, there is nothing to
-      // move.
-      if (row && *row)
-        s = decode_log_row(select_log_row_.column_text(0), &entries);
-      select_log_row_.reset();
-      if (!row) return std::unexpected(row.error());
-      if (!s) return s;
-      for (auto& e : entries) {
-        if (e.observed_us < plan->cutoff) continue;
-        by_attr[e.attr].push_back(std::move(e));
-      }
+  for (const auto& [seq, i] : rows) {
+    entries.clear();
+    select_log_row_.bind_int(1, seq);
+    auto row = select_log_row_.step();
+    Status s = ok();
+    // A listed row is committed, and only the writer's applying of a
+    // plan removes rows: it is there. Were it not, there is nothing to
+    // move.
+    if (row && *row)
+      s = decode_log_row(select_log_row_.column_text(0), &entries);
+    select_log_row_.reset();
+    if (!row) return std::unexpected(row.error());
+    if (!s) return s;
+    for (auto& e : entries) {
+      if (e.observed_us < plan->cutoff) continue;
+      by_attr[i][e.attr].push_back(std::move(e));
     }
-    for (auto& [attr, series] : by_attr) {
-      if (auto s = plan_series(entity, attr, &series, plan); !s) return s;
+  }
+  for (size_t i = 0; i < plan->slice.size(); ++i) {
+    for (auto& [attr, series] : by_attr[i]) {
+      if (auto s = plan_series(plan->slice[i].first, attr, &series, plan); !s)
+        return s;
     }
   }
   return ok();
