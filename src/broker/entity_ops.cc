@@ -56,7 +56,10 @@ class ChangeBuilder {
 
   // `inst` is as the new state holds it, or as it will: the entry keeps
   // its stored form, not a copy.
-  void wrote(const std::string& attr, const json::object& inst) {
+  void wrote(std::string_view attr, const json::object& inst) {
+    // Stored observedAt texts are as format_iso_time writes them, and the
+    // instances of one write often share one.
+    thread_local IsoTimeMemo observed_times;
     touched_ = true;
     if (ngsi::is_private_attr(attr)) return;
     HistoryEntry h;
@@ -65,7 +68,12 @@ class ChangeBuilder {
     h.recorded_at = now_;
     h.observed_at = now_;
     if (auto* o = inst.if_contains("observedAt")) {
-      if (auto t = parse_iso_time(o->get_string())) h.observed_at = *t;
+      std::string_view text = o->get_string();
+      if (auto t = observed_times.parse_formatted(text)) {
+        h.observed_at = *t;
+      } else if (auto parsed = parse_iso_time(text)) {
+        h.observed_at = *parsed;
+      }
     }
     store::encode_instance(inst, &h);
     change_.history.push_back(std::move(h));
@@ -84,6 +92,11 @@ class ChangeBuilder {
   }
 
   void touch() { touched_ = true; }
+
+  // Room for `n` more history entries.
+  void reserve(size_t n) {
+    change_.history.reserve(change_.history.size() + n);
+  }
 
   Change finish() {
     if (!touched_) {
@@ -104,9 +117,12 @@ class ChangeBuilder {
 };
 
 void record_all(const Entity& e, ChangeBuilder* b) {
+  size_t instances = 0;
+  for (const auto& kv : e.attrs) instances += kv.value().get_array().size();
+  b->reserve(instances);
   for (const auto& kv : e.attrs) {
     for (const auto& inst : kv.value().get_array()) {
-      b->wrote(std::string(kv.key()), inst.get_object());
+      b->wrote(kv.key(), inst.get_object());
     }
   }
 }

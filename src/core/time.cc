@@ -97,6 +97,23 @@ bool is_formatted_iso_time(std::string_view text) {
          text[23] == 'Z' && text.substr(17, 2) != "60";
 }
 
+std::optional<TimePoint> IsoTimeMemo::parse_formatted(std::string_view text) {
+  if (!parsed_text_.empty() && text == parsed_text_) return parsed_;
+  auto t = parse_iso_time(text);
+  if (!t || !is_formatted_iso_time(text)) return std::nullopt;
+  parsed_text_.assign(text);
+  parsed_ = *t;
+  return parsed_;
+}
+
+const std::string& IsoTimeMemo::format(TimePoint t) {
+  if (formatted_text_.empty() || t != formatted_) {
+    formatted_text_ = format_iso_time(t);
+    formatted_ = t;
+  }
+  return formatted_text_;
+}
+
 std::string format_iso_time(TimePoint t) {
   auto day = std::chrono::floor<std::chrono::days>(t);
   std::chrono::year_month_day ymd(day);

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,23 @@ std::string format_iso_time(TimePoint t);
 // Whether `text`, which parse_iso_time accepted, is already what
 // format_iso_time writes for it, so that it can be kept as it is.
 bool is_formatted_iso_time(std::string_view text);
+
+// The last text parsed and the last time formatted, remembered: instances
+// written together share their system times and often their observedAt, so
+// most calls repeat the one before. Not thread-safe: one per thread.
+class IsoTimeMemo {
+ public:
+  // The time of `text` if it is exactly what format_iso_time writes for it.
+  std::optional<TimePoint> parse_formatted(std::string_view text);
+  // format_iso_time(t), valid until the next call.
+  const std::string& format(TimePoint t);
+
+ private:
+  std::string parsed_text_;  // empty: nothing parsed yet
+  TimePoint parsed_{};
+  std::string formatted_text_;  // empty: nothing formatted yet
+  TimePoint formatted_{};
+};
 
 inline int64_t to_micros(TimePoint t) { return t.time_since_epoch().count(); }
 inline TimePoint from_micros(int64_t us) { return TimePoint(Micros(us)); }

@@ -42,42 +42,23 @@ std::unexpected<Error> corrupt(std::string_view what) {
               "stored entity is corrupt: " + std::string(what));
 }
 
-// The last time text read or written: the instances of a batch share their
-// system times, and often their observedAt, so most lookups hit.
-struct TimeMemo {
-  std::string text;
-  int64_t micros = 0;
-  bool set = false;
-};
-
 // The microseconds of `v` if it is a time exactly as format_iso_time
 // writes it (only then does the plain form give the same text back).
-std::optional<int64_t> formatted_micros(const json::value& v, TimeMemo* memo) {
+std::optional<int64_t> formatted_micros(const json::value& v,
+                                        IsoTimeMemo* memo) {
   if (!v.is_string()) return std::nullopt;
-  std::string_view text = v.get_string();
-  if (memo->set && text == memo->text) return memo->micros;
-  auto t = parse_iso_time(text);
-  if (!t || !is_formatted_iso_time(text)) return std::nullopt;
-  memo->text.assign(text);
-  memo->micros = to_micros(*t);
-  memo->set = true;
-  return memo->micros;
-}
-
-const std::string& formatted_time(int64_t micros, TimeMemo* memo) {
-  if (!memo->set || memo->micros != micros) {
-    memo->text = format_iso_time(from_micros(micros));
-    memo->micros = micros;
-    memo->set = true;
-  }
-  return memo->text;
+  auto t = memo->parse_formatted(v.get_string());
+  if (!t) return std::nullopt;
+  return to_micros(*t);
 }
 
 // Appends `inst` in the plain Property form if it has that shape, and
 // returns its estimated text size; returns 0 and appends nothing if not.
 size_t append_plain_property(const json::object& inst, std::string* out) {
-  thread_local TimeMemo system_times;
-  thread_local TimeMemo observed_times;
+  // Instances written together share their system times, and often their
+  // observedAt: one memo for each.
+  thread_local IsoTimeMemo system_times;
+  thread_local IsoTimeMemo observed_times;
   if (inst.size() < 4 || inst.size() > 3 + kMaxMembers) return 0;
   auto it = inst.begin();
   if (it->key() != "type" || it->value() != "Property") return 0;
@@ -199,8 +180,8 @@ bool valid_micros(int64_t micros) {
 
 Result<json::value> read_plain_property(uint8_t head, ByteReader* r,
                                         size_t* text) {
-  thread_local TimeMemo system_times;
-  thread_local TimeMemo observed_times;
+  thread_local IsoTimeMemo system_times;
+  thread_local IsoTimeMemo observed_times;
   int count = (head >> 2) & 7;
   if ((head & ~kPlainBits) != 0 || count < 1 || count > kMaxMembers) {
     return corrupt("a plain Property's head");
@@ -227,7 +208,7 @@ Result<json::value> read_plain_property(uint8_t head, ByteReader* r,
       case kObservedAt: {
         int64_t micros = r->zigzag();
         if (!valid_micros(micros)) return corrupt("observedAt");
-        o.emplace("observedAt", formatted_time(micros, &observed_times));
+        o.emplace("observedAt", observed_times.format(from_micros(micros)));
         break;
       }
       case kUnitCode:
@@ -245,8 +226,8 @@ Result<json::value> read_plain_property(uint8_t head, ByteReader* r,
   if (r->bad() || !valid_micros(created) || !valid_micros(modified)) {
     return corrupt("an instance's system times");
   }
-  o.emplace("createdAt", formatted_time(created, &system_times));
-  o.emplace("modifiedAt", formatted_time(modified, &system_times));
+  o.emplace("createdAt", system_times.format(from_micros(created)));
+  o.emplace("modifiedAt", system_times.format(from_micros(modified)));
   return json::value(std::move(o));
 }
 

@@ -52,8 +52,9 @@ bool numeric_form(const HistoryEntry& entry, const json::object& instance,
     } else if (k == "value") {
       value = &v;
     } else if (k == "observedAt") {
-      if (!v.is_string() ||
-          v.get_string() != format_iso_time(entry.observed_at))
+      // The entries of one write often share their time.
+      thread_local IsoTimeMemo times;
+      if (!v.is_string() || v.get_string() != times.format(entry.observed_at))
         return false;
       out->has_observed_at = true;
     } else if (k == "datasetId") {

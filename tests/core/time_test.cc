@@ -49,6 +49,27 @@ TEST(TimeTest, FormatsEveryFieldWithLeadingZeros) {
 
 // The parser keeps an observedAt as it was written only when it says so:
 // the claim must hold exactly when formatting gives the text back.
+TEST(TimeTest, TheMemoAnswersAsParsingAndFormattingDo) {
+  IsoTimeMemo memo;
+  // Formatted texts parse (also again, and after another); others do not,
+  // not even right after a formatted one of the same time.
+  for (const char* text :
+       {"2026-11-25T15:09:47.123Z", "2026-11-25T15:09:47.123Z",
+        "2026-11-25T16:09:47.123+01:00", "2026-11-25T15:09:47.123Z",
+        "2026-11-25T15:09:47Z", "1999-01-01T00:00:00.000Z", "garbage"}) {
+    auto parsed = parse_iso_time(text);
+    bool formatted = parsed && format_iso_time(*parsed) == text;
+    auto got = memo.parse_formatted(text);
+    ASSERT_EQ(got.has_value(), formatted) << text;
+    if (got) EXPECT_EQ(*got, *parsed) << text;
+  }
+  for (int64_t us : std::initializer_list<int64_t>{
+           1'795'704'284'803'000, 1'795'704'284'803'000, 1'795'704'284'804'000,
+           0, 1'795'704'284'803'000}) {
+    EXPECT_EQ(memo.format(from_micros(us)), format_iso_time(from_micros(us)));
+  }
+}
+
 TEST(TimeTest, KnowsWhenATextIsAlreadyFormatted) {
   for (const char* text :
        {"2026-11-25T15:09:47.123Z", "0001-01-01T00:00:00.000Z",
