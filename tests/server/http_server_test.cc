@@ -182,6 +182,32 @@ TEST_F(ServerTest, PipelinedRequestsAnswerInOrder) {
   EXPECT_EQ(client_->connections_opened(), 1);
 }
 
+// Large bodies are read in large pieces into a buffer that grows for them
+// and shrinks after: the bytes of each request, large or small, stay its
+// own, also when they arrive together on one connection.
+TEST_F(ServerTest, LargeBodiesBetweenSmallRequestsArriveWhole) {
+  start(open_config());
+  std::string large(300 * 1000, ' ');
+  for (size_t i = 0; i < large.size(); ++i) {
+    large[i] = static_cast<char>('a' + (i * 7919) % 26);
+  }
+  std::string larger = large + large;
+  auto rs = client_->pipeline({{"POST", "/echo", large, {}},
+                               {"GET", "/items/1", "", {}},
+                               {"POST", "/echo", "small", {}},
+                               {"POST", "/echo", larger, {}},
+                               {"POST", "/echo", "x", {}}});
+  ASSERT_EQ(rs.size(), 5u);
+  EXPECT_TRUE(rs[0].body == large) << rs[0].body.size();
+  EXPECT_EQ(rs[1].body, "1 q=-");
+  EXPECT_EQ(rs[2].body, "small");
+  EXPECT_TRUE(rs[3].body == larger) << rs[3].body.size();
+  EXPECT_EQ(rs[4].body, "x");
+  Response again = client_->request("POST", "/echo", large);
+  EXPECT_TRUE(again.body == large) << again.body.size();
+  EXPECT_EQ(client_->connections_opened(), 1);
+}
+
 TEST_F(ServerTest, CapturesAndQueryAreDecoded) {
   start(open_config());
   Response r = client_->get("/items/urn%3Aa%2Fb?q=speed%3E5");
