@@ -61,7 +61,8 @@ size_t append_plain_property(const json::object& inst, std::string* out) {
   thread_local IsoTimeMemo observed_times;
   if (inst.size() < 4 || inst.size() > 3 + kMaxMembers) return 0;
   auto it = inst.begin();
-  if (it->key() != "type" || it->value() != "Property") return 0;
+  const json::string* type = it->value().if_string();
+  if (it->key() != "type" || type == nullptr || *type != "Property") return 0;
   ++it;
   const json::value* value = nullptr;
   int64_t observed = 0;
