@@ -139,7 +139,8 @@ size_t append_instance(const json::value& inst, std::string* out) {
     if (size_t text = append_plain_property(*o, out); text > 0) return text;
   }
   out->push_back(static_cast<char>(kJsonInstance));
-  std::string json;
+  thread_local std::string json;  // keeps its capacity between calls
+  json.clear();
   append_json(inst, &json);
   put_bytes(json, out);
   return json.size();
