@@ -298,6 +298,53 @@ TEST_F(SqliteStoreTest, ReopenRebuildsIndexes) {
             3);
 }
 
+// Databases written before the binary body form hold JSON text bodies:
+// readers and the writer read them, and the next write stores the binary
+// form.
+TEST_F(SqliteStoreTest, BodiesWrittenAsJsonTextAreStillRead) {
+  ngsi::Entity e = air_entity("urn:a", 12.5);
+  ASSERT_TRUE(put_sync(*tenant_, e));
+  tenant_.reset();
+  store_->close();
+  std::string path = dir_.path() + "/_default.db";
+  std::string text =
+      "{\"id\":\"urn:a\",\"types\":[\"" + e.types[0] +
+      "\"],\"scope\":[],\"attrs\":" + to_json(e.attrs) +
+      ",\"createdAt\":" + std::to_string(to_micros(e.created_at)) +
+      ",\"modifiedAt\":" + std::to_string(to_micros(e.modified_at)) + "}";
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "UPDATE entities SET body = ?1", -1, &stmt,
+                               nullptr),
+            SQLITE_OK);
+  sqlite3_bind_text(stmt, 1, text.data(), static_cast<int>(text.size()),
+                    SQLITE_TRANSIENT);
+  EXPECT_EQ(sqlite3_step(stmt), SQLITE_DONE);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  EXPECT_EQ(count_rows(path,
+                       "SELECT count(*) FROM entities WHERE "
+                       "typeof(body) = 'text'"),
+            1);
+
+  open();
+  auto got = get("urn:a");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->attrs, e.attrs);
+  EXPECT_EQ(got->created_at, e.created_at);
+  std::vector<WriteOp> ops;
+  ops.push_back({"urn:a", add_to_no2(1)});
+  ASSERT_TRUE(write_sync(*tenant_, std::move(ops)).front());
+  EXPECT_EQ(no2_of(*get("urn:a")), 13.5);
+  tenant_.reset();
+  store_->close();
+  EXPECT_EQ(count_rows(path,
+                       "SELECT count(*) FROM entities WHERE "
+                       "typeof(body) = 'blob'"),
+            1);
+}
+
 TEST_F(SqliteStoreTest, UpdatesOfTypesAndLocationSurviveReopen) {
   ASSERT_TRUE(put_sync(*tenant_, air_entity("urn:m", 1, 8, 50)));
   ASSERT_TRUE(put_sync(*tenant_, air_entity("urn:m", 2, 8, 50)));  // body only
