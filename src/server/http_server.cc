@@ -49,8 +49,10 @@ constexpr uint32_t kHeaderLimit = 32 * 1024;
 // One read of a body takes at most the read buffer's free space, which is a
 // few hundred bytes after the header: a 330 KB batch took ~620 reads. A
 // large body gets room for reads of this size; the room goes again before
-// the next request, so idle connections keep a small buffer.
+// the next request, so idle connections keep a small buffer. Bodies up to
+// kSmallBodyBytes (a PATCH) are read as they come.
 constexpr size_t kBodyReadBytes = 64 * 1024;
+constexpr uint64_t kSmallBodyBytes = 4096;
 
 constexpr std::array<std::string_view, 8> kMethodNames = {
     "GET", "POST", "PATCH", "PUT", "DELETE", "HEAD", "OPTIONS", "other"};
@@ -267,7 +269,8 @@ void Session::on_header(beast::error_code ec) {
     http::write(stream_.socket(), cont, wec);
     if (wec) return close_now();
   }
-  if (auto length = parser_->content_length(); length && *length > 4096) {
+  if (auto length = parser_->content_length();
+      length && *length > kSmallBodyBytes) {
     buffer_.reserve(buffer_.size() + static_cast<size_t>(std::min<uint64_t>(
                                          *length, kBodyReadBytes)));
   }

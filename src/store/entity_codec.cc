@@ -32,8 +32,14 @@ constexpr int kMaxMembers = 4;
 constexpr int64_t kMinMicros = -62'167'219'200'000'000;
 constexpr int64_t kMaxMicros = 253'402'300'799'999'999;
 
-// The compact JSON text of a plain Property besides its members, and of
-// each member besides its string: what the cache's estimate adds up.
+// What the cache's estimate of the compact JSON text adds up, besides the
+// strings themselves: an entity's members, an attribute's name and array, a
+// string array and each of its items; a plain Property besides its members,
+// and each member besides its string.
+constexpr size_t kEntityText = 80;
+constexpr size_t kAttrText = 6;
+constexpr size_t kListText = 2;
+constexpr size_t kItemText = 3;
 constexpr size_t kPlainText = 100;
 constexpr size_t kMemberText[] = {24, 40, 14, 15};
 
@@ -50,6 +56,12 @@ std::optional<int64_t> formatted_micros(const json::value& v,
   auto t = memo->parse_formatted(v.get_string());
   if (!t) return std::nullopt;
   return to_micros(*t);
+}
+
+// A createdAt/modifiedAt pair: the second as its distance from the first.
+void put_times(int64_t created, int64_t modified, std::string* out) {
+  put_zigzag(created, out);
+  put_zigzag(modified - created, out);
 }
 
 // Appends `inst` in the plain Property form if it has that shape, and
@@ -129,8 +141,7 @@ size_t append_plain_property(const json::object& inst, std::string* out) {
         break;
     }
   }
-  put_zigzag(*created, out);
-  put_zigzag(*modified - *created, out);
+  put_times(*created, *modified, out);
   return text;
 }
 
@@ -147,11 +158,11 @@ size_t append_instance(const json::value& inst, std::string* out) {
 }
 
 size_t append_strings(const std::vector<std::string>& items, std::string* out) {
-  size_t text = 2;
+  size_t text = kListText;
   put_varint(items.size(), out);
   for (const auto& item : items) {
     put_bytes(item, out);
-    text += item.size() + 3;
+    text += item.size() + kItemText;
   }
   return text;
 }
@@ -170,14 +181,17 @@ json::value parse_stored_json(std::string_view text,
   return parser.release();
 }
 
-// The sum of two stored times, without overflow on damaged bytes.
-int64_t add_micros(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) +
-                              static_cast<uint64_t>(b));
-}
-
 bool valid_micros(int64_t micros) {
   return micros >= kMinMicros && micros <= kMaxMicros;
+}
+
+// Reads a pair that put_times() wrote; false if the bytes are damaged.
+bool read_times(ByteReader* r, int64_t* created, int64_t* modified) {
+  *created = r->zigzag();
+  // The sum without overflow on damaged bytes.
+  *modified = static_cast<int64_t>(static_cast<uint64_t>(*created) +
+                                   static_cast<uint64_t>(r->zigzag()));
+  return !r->bad() && valid_micros(*created) && valid_micros(*modified);
 }
 
 Result<json::value> read_plain_property(uint8_t head, ByteReader* r,
@@ -223,9 +237,9 @@ Result<json::value> read_plain_property(uint8_t head, ByteReader* r,
     }
   }
   if ((seen & (1u << kValue)) == 0) return corrupt("a Property's value");
-  int64_t created = r->zigzag();
-  int64_t modified = add_micros(created, r->zigzag());
-  if (r->bad() || !valid_micros(created) || !valid_micros(modified)) {
+  int64_t created = 0;
+  int64_t modified = 0;
+  if (!read_times(r, &created, &modified)) {
     return corrupt("an instance's system times");
   }
   o.emplace("createdAt", system_times.format(from_micros(created)));
@@ -250,11 +264,11 @@ bool read_strings(ByteReader* r, size_t limit, std::vector<std::string>* out,
                   size_t* text) {
   uint64_t n = r->varint();
   if (n > limit) return false;
-  *text += 2;
+  *text += kListText;
   out->reserve(n);
   for (uint64_t i = 0; i < n && !r->bad(); ++i) {
     out->emplace_back(r->bytes());
-    *text += out->back().size() + 3;
+    *text += out->back().size() + kItemText;
   }
   return !r->bad();
 }
@@ -263,15 +277,15 @@ Result<ngsi::Entity> decode_binary(std::string_view stored, size_t* text) {
   ByteReader r(stored.substr(1));
   ngsi::Entity e;
   e.id = r.bytes();
-  *text = 80 + e.id.size();
+  *text = kEntityText + e.id.size();
   // Counts are bounded by the bytes left: every item takes at least one.
   if (!read_strings(&r, stored.size(), &e.types, text) ||
       !read_strings(&r, stored.size(), &e.scope, text)) {
     return corrupt("'types' or 'scope'");
   }
-  int64_t created = r.zigzag();
-  int64_t modified = add_micros(created, r.zigzag());
-  if (r.bad() || !valid_micros(created) || !valid_micros(modified)) {
+  int64_t created = 0;
+  int64_t modified = 0;
+  if (!read_times(&r, &created, &modified)) {
     return corrupt("the entity's system times");
   }
   e.created_at = from_micros(created);
@@ -283,7 +297,7 @@ Result<ngsi::Entity> decode_binary(std::string_view stored, size_t* text) {
     std::string_view iri = r.bytes();
     uint64_t n = r.varint();
     if (r.bad() || n > stored.size()) return corrupt("an attribute");
-    *text += iri.size() + 6;
+    *text += iri.size() + kAttrText;
     json::array instances;
     instances.reserve(n);
     for (uint64_t j = 0; j < n; ++j) {
@@ -346,16 +360,14 @@ Result<ngsi::Entity> decode_text(std::string_view text) {
 size_t encode_entity(const ngsi::Entity& entity, std::string* out) {
   out->push_back(kBinaryForm);
   put_bytes(entity.id, out);
-  size_t text = 80 + entity.id.size();
+  size_t text = kEntityText + entity.id.size();
   text += append_strings(entity.types, out);
   text += append_strings(entity.scope, out);
-  int64_t created = to_micros(entity.created_at);
-  put_zigzag(created, out);
-  put_zigzag(to_micros(entity.modified_at) - created, out);
+  put_times(to_micros(entity.created_at), to_micros(entity.modified_at), out);
   put_varint(entity.attrs.size(), out);
   for (const auto& kv : entity.attrs) {
     put_bytes(kv.key(), out);
-    text += kv.key().size() + 6;
+    text += kv.key().size() + kAttrText;
     const json::array& instances = kv.value().get_array();
     put_varint(instances.size(), out);
     for (const auto& inst : instances) text += append_instance(inst, out);
