@@ -31,8 +31,8 @@ Result<size_t> load_entities_file(Broker& broker, const std::string& tenant,
           path + ": entity " + std::to_string(index) + ": " + e.error().detail);
     }
     auto entity = std::make_shared<ngsi::Entity>(std::move(*e));
-    ops.push_back({entity->id, [entity](const ngsi::Entity* cur) {
-                     return cur ? replace_entity(cur, std::move(*entity))
+    ops.push_back({entity->id, [entity](ngsi::Entity* cur) {
+                     return cur ? replace_entity(cur, *entity)
                                 : create_entity(cur, std::move(*entity));
                    }});
     ++index;

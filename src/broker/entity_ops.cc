@@ -201,19 +201,30 @@ Result<Change> create_entity(const Entity* current, Entity incoming) {
   return b.finish();
 }
 
-Result<Change> replace_entity(const Entity* current, Entity incoming) {
+Result<Change> replace_entity(Entity* current, const Entity& incoming) {
   if (!current) return not_found("entity '" + incoming.id + "' not found");
   TimePoint now = incoming.modified_at;
-  incoming.created_at = current->created_at;
-  ChangeBuilder b(std::move(incoming), now);
-  for (const auto& kv : current->attrs) {
-    if (!b.entity().attrs.contains(kv.key())) {
-      for (const auto& inst : kv.value().get_array()) {
-        b.deleted(std::string(kv.key()), dataset_of(inst));
+  // The new state is built in the old one's memory: a sensor's next
+  // reading has the shape of its last, so this allocates and frees nothing.
+  ChangeBuilder b(current, now);
+  Entity& e = b.entity();
+  // Attributes the new content leaves out are deleted.
+  if (!same_keys(e.attrs, incoming.attrs)) {
+    for (auto it = e.attrs.begin(); it != e.attrs.end();) {
+      if (incoming.attrs.contains(it->key())) {
+        ++it;
+        continue;
       }
+      for (const auto& inst : it->value().get_array()) {
+        b.deleted(std::string(it->key()), dataset_of(inst));
+      }
+      it = e.attrs.erase(it);
     }
   }
-  record_all(b.entity(), &b);
+  e.types = incoming.types;
+  e.scope = incoming.scope;
+  assign_in_place(incoming.attrs, &e.attrs);
+  record_all(e, &b);
   b.touch();
   return b.finish();
 }

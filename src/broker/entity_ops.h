@@ -43,9 +43,10 @@ Result<store::Change> create_entity(const ngsi::Entity* current,
                                     ngsi::Entity incoming);
 
 // PUT /entities/{id} and upsert with replace: the new content replaces the
-// old; createdAt of the entity is kept.
-Result<store::Change> replace_entity(const ngsi::Entity* current,
-                                     ngsi::Entity incoming);
+// old; createdAt of the entity is kept. The new state is made in the
+// current one's storage (the heap), whatever storage `incoming` lives in.
+Result<store::Change> replace_entity(ngsi::Entity* current,
+                                     const ngsi::Entity& incoming);
 
 // Merge (PATCH /entities/{id}, batch merge, upsert with update): attributes
 // in the fragment replace the instances with the same datasetId, others

@@ -165,6 +165,41 @@ std::string to_json(const json::value& v) {
   return out;
 }
 
+bool same_keys(const json::object& a, const json::object& b) {
+  if (a.size() != b.size()) return false;
+  auto y = b.begin();
+  for (const auto& x : a) {
+    if (x.key() != (y++)->key()) return false;
+  }
+  return true;
+}
+
+void assign_in_place(const json::object& src, json::object* dst) {
+  if (!same_keys(src, *dst)) {
+    *dst = src;  // copies into dst's storage
+    return;
+  }
+  auto d = dst->begin();
+  for (const auto& kv : src) {
+    assign_in_place(kv.value(), &d->value());
+    ++d;
+  }
+}
+
+void assign_in_place(const json::value& src, json::value* dst) {
+  if (src.is_object() && dst->is_object()) {
+    assign_in_place(src.get_object(), &dst->get_object());
+  } else if (src.is_array() && dst->is_array() &&
+             src.get_array().size() == dst->get_array().size()) {
+    auto d = dst->get_array().begin();
+    for (const auto& e : src.get_array()) assign_in_place(e, &*d++);
+  } else if (src.is_string() && dst->is_string()) {
+    dst->get_string() = src.get_string();
+  } else {
+    *dst = src;  // copies into dst's storage
+  }
+}
+
 std::string_view json_kind_name(const json::value& v) {
   switch (v.kind()) {
     case json::kind::null:

@@ -35,6 +35,18 @@ void append_json(const json::object& object, std::string* out);
 // Appends `s` as a JSON string literal (quoted and escaped).
 void append_json_string(std::string_view s, std::string* out);
 
+// Whether `a` and `b` have the same keys in the same order.
+bool same_keys(const json::object& a, const json::object& b);
+
+// Makes `*dst` equal to `src`, member order included. What `*dst` holds
+// stays in its own storage: where the two have the same shape (objects
+// with the same keys in the same order, arrays of the same length,
+// strings), it is overwritten in place, reusing dst's memory; elsewhere
+// src's part is copied into dst's storage. Updating a stored state with a
+// reading of the same shape this way allocates and frees nothing.
+void assign_in_place(const json::value& src, json::value* dst);
+void assign_in_place(const json::object& src, json::object* dst);
+
 // A short description of a JSON value's kind for error messages:
 // "a string", "an object", "a number", ...
 std::string_view json_kind_name(const json::value& v);

@@ -162,6 +162,7 @@ Status check_value(std::string_view kind, json::value& v, const Label& label,
 struct ParseScope {
   const Context& ctx;
   std::string now_text;  // format_iso_time(now): the system times
+  json::storage_ptr sp;  // where the parsed instances live
 };
 
 Result<json::object> parse_instance(std::string_view name, json::value& v,
@@ -192,7 +193,7 @@ Status parse_members(json::object& in, std::string_view kind,
     json::value& v = kv.value();
     if (k == "type" || k == "@context" || is_system_member(k)) continue;
     if (k == member) {
-      json::value checked;
+      json::value checked(scope.sp);
       if (auto s = check_value(kind, v, label, scope.ctx, &checked); !s)
         return s;
       out->insert_or_assign(member, std::move(checked));
@@ -245,7 +246,7 @@ Result<json::object> parse_instance(std::string_view name, json::value& v,
                                     std::string_view iri) {
   const Label label{name, depth > 0};
   if (v.is_null()) return bad(label, "null is not an attribute value");
-  json::object out;
+  json::object out(scope.sp);
   // Room for every member plus the system times: growing one key at a time
   // rehashed the object several times per instance.
   out.reserve((v.is_object() ? v.get_object().size() : 2) + 2);
@@ -403,7 +404,7 @@ namespace {
 Result<json::array> parse_instances(std::string_view name, std::string_view iri,
                                     json::value& value,
                                     const ParseScope& scope) {
-  json::array instances;
+  json::array instances(scope.sp);
   bool multi = value.is_array() && !value.get_array().empty() &&
                std::all_of(value.get_array().begin(), value.get_array().end(),
                            looks_like_instance);
@@ -531,28 +532,37 @@ Status parse_body(json::object& o, const ParseScope& scope, bool allow_null,
 Result<json::array> parse_attribute(std::string_view name, json::value value,
                                     const Context& ctx, TimePoint now) {
   return parse_instances(name, ctx.expand(name), value,
-                         ParseScope{ctx, format_iso_time(now)});
+                         ParseScope{ctx, format_iso_time(now), {}});
 }
 
 Result<Fragment> parse_fragment(json::value doc, const Context& ctx,
-                                TimePoint now, bool allow_null) {
+                                TimePoint now, bool allow_null,
+                                json::storage_ptr sp) {
   if (!doc.is_object()) {
     return fail(Code::kBadRequestData,
                 "the payload must be a JSON object, not " +
                     std::string(json_kind_name(doc)));
   }
-  Fragment f;
-  ParseScope scope{ctx, format_iso_time(now)};
+  // Constructed, not assigned: a JSON container keeps the storage it was
+  // made with, and assigning to it copies into that storage.
+  Fragment f{.id = {},
+             .types = {},
+             .scope = {},
+             .has_scope = false,
+             .attrs = json::object(sp),
+             .deleted = {},
+             .deleted_instances = {}};
+  ParseScope scope{ctx, format_iso_time(now), std::move(sp)};
   if (auto s = parse_body(doc.get_object(), scope, allow_null, &f); !s) {
     return std::unexpected(s.error());
   }
   return f;
 }
 
-Result<Entity> parse_entity(json::value doc, const Context& ctx,
-                            TimePoint now) {
+Result<Entity> parse_entity(json::value doc, const Context& ctx, TimePoint now,
+                            json::storage_ptr sp) {
   bool has_id = doc.is_object() && doc.get_object().contains("id");
-  auto f = parse_fragment(std::move(doc), ctx, now, false);
+  auto f = parse_fragment(std::move(doc), ctx, now, false, std::move(sp));
   if (!f) return std::unexpected(f.error());
   if (!has_id) {
     return fail(Code::kBadRequestData, "entity 'id' is missing");
@@ -560,14 +570,12 @@ Result<Entity> parse_entity(json::value doc, const Context& ctx,
   if (f->types.empty()) {
     return fail(Code::kBadRequestData, "entity 'type' is missing");
   }
-  Entity e;
-  e.id = std::move(f->id);
-  e.types = std::move(f->types);
-  e.scope = std::move(f->scope);
-  e.attrs = std::move(f->attrs);
-  e.created_at = now;
-  e.modified_at = now;
-  return e;
+  return Entity{.id = std::move(f->id),
+                .types = std::move(f->types),
+                .scope = std::move(f->scope),
+                .attrs = std::move(f->attrs),
+                .created_at = now,
+                .modified_at = now};
 }
 
 }  // namespace cocity::ngsi

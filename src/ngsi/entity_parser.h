@@ -24,7 +24,12 @@ namespace cocity::ngsi {
 // are required. "@context" members are ignored here (the API resolves the
 // context before parsing). The values of `doc` are moved into the result:
 // pass an rvalue when the document is not needed afterwards.
-Result<Entity> parse_entity(json::value doc, const Context& ctx, TimePoint now);
+//
+// The result's JSON lives in `sp` (the heap by default). With the storage
+// of `doc`, values move over without a copy; the batch handler parses a
+// request into one arena this way, which must then outlive the entities.
+Result<Entity> parse_entity(json::value doc, const Context& ctx, TimePoint now,
+                            json::storage_ptr sp = {});
 
 // An entity fragment for merge and update: id and type may be absent.
 // With allow_null, NGSI-LD Null deletes instead of writing (ETSI GS CIM 009
@@ -45,7 +50,8 @@ struct Fragment {
   std::vector<DeletedInstance> deleted_instances;
 };
 Result<Fragment> parse_fragment(json::value doc, const Context& ctx,
-                                TimePoint now, bool allow_null);
+                                TimePoint now, bool allow_null,
+                                json::storage_ptr sp = {});
 
 // One attribute's value in normalized or concise form -> its instances.
 // `name` is the name as the client wrote it, for messages.

@@ -224,7 +224,7 @@ void NgsiHandlers::replace_entity(HttpRequest& req, Reply reply) {
   submit_one(
       req.tenant, *id,
       [entity](ngsi::Entity* current) {
-        return broker::replace_entity(current, std::move(*entity));
+        return broker::replace_entity(current, *entity);
       },
       no_content, std::move(reply));
 }

@@ -17,6 +17,25 @@
 namespace cocity::server {
 namespace {
 
+// The request's document and the entities parsed from it live in one
+// arena. Its JSON values hold it by plain pointer, not shared, so they
+// allocate without counting references and are dropped without freeing
+// node by node. Each op's mutation holds the arena; it goes with the last.
+using Arena = std::shared_ptr<json::monotonic_resource>;
+
+// Its first block holds the document of `body_size` bytes of JSON whole.
+Arena request_arena(size_t body_size) {
+  return std::make_shared<json::monotonic_resource>(
+      std::max<size_t>(4096, body_size * 2));
+}
+
+// An entity parsed into a request's arena. Members go in reverse order:
+// the entity first, then the arena.
+struct ArenaEntity {
+  Arena arena;
+  ngsi::Entity entity;
+};
+
 struct BatchState {
   std::vector<std::string> ids;  // per op
   std::vector<char> created;     // per op, set by the mutation (upsert)
@@ -25,8 +44,9 @@ struct BatchState {
 
 // Parses `item`, moving its values into the mutation.
 store::Mutation make_mutation(const std::string& op, const std::string& options,
-                              json::value& item, const ngsi::Context& ctx,
-                              TimePoint now, BatchState* state, size_t index,
+                              json::value& item, const Arena& arena,
+                              const ngsi::Context& ctx, TimePoint now,
+                              BatchState* state, size_t index,
                               Error* parse_error) {
   if (op == "delete") {
     return [now](ngsi::Entity* current) {
@@ -34,21 +54,24 @@ store::Mutation make_mutation(const std::string& op, const std::string& options,
     };
   }
   if (op == "create" || (op == "upsert" && options != "update")) {
-    auto e = ngsi::parse_entity(std::move(item), ctx, now);
+    auto e = ngsi::parse_entity(std::move(item), ctx, now,
+                                json::storage_ptr(arena.get()));
     if (!e) {
       *parse_error = e.error();
       return nullptr;
     }
-    auto entity = std::make_shared<ngsi::Entity>(std::move(*e));
+    // The store copies what it keeps onto the heap (entity_ops.h).
+    auto parsed =
+        std::make_shared<ArenaEntity>(ArenaEntity{arena, std::move(*e)});
     if (op == "create") {
-      return [entity](ngsi::Entity* cur) {
-        return broker::create_entity(cur, std::move(*entity));
+      return [parsed](ngsi::Entity* cur) {
+        return broker::create_entity(cur, std::move(parsed->entity));
       };
     }
-    return [entity, state, index](ngsi::Entity* cur) {
+    return [parsed, state, index](ngsi::Entity* cur) {
       state->created[index] = cur == nullptr;
-      return cur ? broker::replace_entity(cur, std::move(*entity))
-                 : broker::create_entity(cur, std::move(*entity));
+      return cur ? broker::replace_entity(cur, std::move(parsed->entity))
+                 : broker::create_entity(cur, std::move(parsed->entity));
     };
   }
   auto f = ngsi::parse_fragment(std::move(item), ctx, now, op == "merge");
@@ -77,13 +100,6 @@ store::Mutation make_mutation(const std::string& op, const std::string& options,
     broker::UpdateReport report;
     return broker::append_attributes(cur, *frag, now, no_overwrite, &report);
   };
-}
-
-// An arena for the document parsed from `body_size` bytes of JSON: its
-// first block holds a typical document whole.
-json::storage_ptr request_arena(size_t body_size) {
-  return json::make_shared_resource<json::monotonic_resource>(
-      std::max<size_t>(4096, body_size * 2));
 }
 
 std::string item_id(const json::value& item) {
@@ -148,10 +164,9 @@ void NgsiHandlers::batch(const std::string& op, HttpRequest& req, Reply reply) {
           {}}));
     }
   }
-  // The request's document lives in one arena, freed at once at the end.
-  // Parsing moves nothing out of it by pointer: what the entities keep is
-  // copied into their own (heap) storage, so nothing outlives the request.
-  auto body = read_body(req, limits_, request_arena(req.body.size()));
+  // Declared before the document, so that it outlives it.
+  Arena arena = request_arena(req.body.size());
+  auto body = read_body(req, limits_, json::storage_ptr(arena.get()));
   if (!body) return reply(api_error(body.error()));
   if (!body->doc.is_array()) {
     return reply(
@@ -213,8 +228,8 @@ void NgsiHandlers::batch(const std::string& op, HttpRequest& req, Reply reply) {
                           {}};
     }
     if (parse_error.detail.empty()) {
-      m = make_mutation(op, options, item, *ctx, now, state.get(), ops.size(),
-                        &parse_error);
+      m = make_mutation(op, options, item, arena, *ctx, now, state.get(),
+                        ops.size(), &parse_error);
     }
     if (!m) {
       state->errors.push_back(error_entry(id, parse_error));

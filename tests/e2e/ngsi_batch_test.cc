@@ -72,6 +72,59 @@ TEST_F(BatchTest, UpsertReplaceAndUpdate) {
       400u);
 }
 
+// Upsert with replace rewrites a stored entity in its own memory when the
+// new content has the old shape, and copies what differs. Either way the
+// entity reads back as sent, attribute order included, long after the
+// request (and the arena it was parsed into) is gone.
+TEST_F(BatchTest, UpsertReplaceTakesTheNewContentWhateverItsShape) {
+  const std::string id = "urn:ngsi-ld:Device:shape";
+  auto upsert = [&](const std::string& attrs) {
+    return post(
+        "/ngsi-ld/v1/entityOperations/upsert",
+        R"([{"id": ")" + id + R"(", "type": "Device", )" + attrs + "}]");
+  };
+  ASSERT_EQ(upsert(R"("a": {"type": "Property", "value": 1,
+                            "observedAt": "2026-11-26T10:00:00Z"},
+                      "b": {"type": "Relationship", "object": "urn:x:1"},
+                      "c": "short")")
+                .status,
+            201u);
+  // The same shape, new values.
+  ASSERT_EQ(upsert(R"("a": {"type": "Property", "value": 2,
+                            "observedAt": "2026-11-26T11:00:00Z"},
+                      "b": {"type": "Relationship", "object": "urn:x:2"},
+                      "c": "a text much longer than the one before it")")
+                .status,
+            204u);
+  auto v = get_json("/ngsi-ld/v1/entities/" + id);
+  EXPECT_EQ(v.at("a").at("value").as_int64(), 2);
+  EXPECT_EQ(v.at("a").at("observedAt"), "2026-11-26T11:00:00.000Z");
+  EXPECT_EQ(v.at("b").at("object"), "urn:x:2");
+  EXPECT_EQ(v.at("c").at("value"), "a text much longer than the one before it");
+
+  // Another shape: b left out, d new and first, a with two instances.
+  ASSERT_EQ(upsert(R"("d": {"type": "GeoProperty", "value":
+                            {"type": "Point", "coordinates": [13.4, 52.5]}},
+                      "a": [{"type": "Property", "value": "on"},
+                            {"type": "Property", "value": 3,
+                             "datasetId": "urn:ds:2"}],
+                      "c": "short")")
+                .status,
+            204u);
+  auto r = get("/ngsi-ld/v1/entities/" + id);
+  ASSERT_EQ(r.status, 200u);
+  v = *parse_json(r.body);
+  EXPECT_FALSE(v.as_object().contains("b"));
+  ASSERT_TRUE(v.at("a").is_array()) << r.body;
+  EXPECT_EQ(v.at("a").as_array()[0].at("value"), "on");
+  EXPECT_EQ(v.at("a").as_array()[1].at("datasetId"), "urn:ds:2");
+  EXPECT_EQ(v.at("c").at("value"), "short");
+  EXPECT_EQ(v.at("d").at("value").at("coordinates").as_array()[0].as_double(),
+            13.4);
+  EXPECT_LT(r.body.find("\"d\""), r.body.find("\"a\"")) << r.body;
+  EXPECT_LT(r.body.find("\"a\""), r.body.find("\"c\"")) << r.body;
+}
+
 TEST_F(BatchTest, UpdateMergeAndDelete) {
   ASSERT_EQ(post("/ngsi-ld/v1/entityOperations/create", batch(0, 2, 10)).status,
             201u);

@@ -372,6 +372,39 @@ TEST_F(SqliteStoreTest, UpdatesOfTypesAndLocationSurviveReopen) {
   }
 }
 
+// The NGSI-LD operations take the state they change out of the writer's
+// overlay; whether the row's types column needs writing is still known.
+TEST_F(SqliteStoreTest, TypesChangedByOpsThatTakeTheStateReachTheRow) {
+  ASSERT_TRUE(put_sync(*tenant_, air_entity("urn:t", 1)));
+  auto retype = [](std::vector<std::string> types) -> Mutation {
+    return [types](ngsi::Entity* current) -> Result<Change> {
+      Change c;
+      c.kind = Change::Kind::kPut;
+      c.entity = std::move(*current);
+      c.entity.types = types;
+      return c;
+    };
+  };
+  const std::string other = "https://example.org/Other";
+  std::vector<WriteOp> ops;  // one transaction
+  ops.push_back({"urn:t", retype({kAirType})});
+  ops.push_back({"urn:t", retype({other})});
+  ops.push_back({"urn:t", retype({other})});
+  for (const auto& s : write_sync(*tenant_, std::move(ops))) EXPECT_TRUE(s);
+  ops.clear();
+  ops.push_back({"urn:t", retype({other})});
+  ASSERT_TRUE(write_sync(*tenant_, std::move(ops)).front());
+  EXPECT_EQ(*tenant_->types(), std::vector<std::string>{other});
+  // The row's own types column, which the index falls back on when a body
+  // cannot be read.
+  tenant_.reset();
+  store_->close();
+  EXPECT_EQ(
+      count_rows(dir_.path() + "/_default.db",
+                 "SELECT count(*) FROM entities WHERE types = '" + other + "'"),
+      1);
+}
+
 TEST_F(SqliteStoreTest, FailedCommitRollsBackEverything) {
   ASSERT_TRUE(put_sync(*tenant_, air_entity("urn:a", 1)));
   fail_commit_ = true;

@@ -112,7 +112,7 @@ void post_plan(Service& s, server::HttpRequest& req, server::Reply reply) {
   for (auto& e : *entities) {
     std::string eid = e.id;
     auto shared = std::make_shared<ngsi::Entity>(std::move(e));
-    ops.push_back({eid, [shared](const ngsi::Entity* current) {
+    ops.push_back({eid, [shared](ngsi::Entity* current) {
                      return current ? broker::replace_entity(current, *shared)
                                     : broker::create_entity(nullptr, *shared);
                    }});

@@ -75,6 +75,20 @@ Result<Change> run_mutation(const WriteOp& op, ngsi::Entity* current,
   }
 }
 
+// The state outlives the request, whose entities may live in an arena of
+// the request (the batch handler parses into one): such a state is copied
+// onto the heap. Constructed, not assigned: assigning a JSON container
+// keeps the target's storage.
+ngsi::Entity on_heap(ngsi::Entity&& e) {
+  if (e.attrs.storage().get() == json::storage_ptr().get()) return std::move(e);
+  return ngsi::Entity{.id = std::move(e.id),
+                      .types = std::move(e.types),
+                      .scope = std::move(e.scope),
+                      .attrs = json::object(e.attrs, json::storage_ptr()),
+                      .created_at = e.created_at,
+                      .modified_at = e.modified_at};
+}
+
 Status check_change(const WriteOp& op, const Change& change) {
   if (change.kind != Change::Kind::kPut) return ok();
   if (change.entity.id != op.entity_id) {
@@ -353,7 +367,7 @@ Status TenantWriter::apply_op(const WriteOp& op, Status* op_status) {
     if (p->state && !p->state->attrs.empty()) {
       retired_.push_back(std::move(*p->state));
     }
-    p->state = std::move(change->entity);
+    p->state.emplace(on_heap(std::move(change->entity)));
     p->dirty = true;
   } else if (change->kind == Change::Kind::kDelete) {
     if (auto s = delete_row(p); !s) return s;
@@ -409,6 +423,7 @@ Result<TenantWriter::Pending*> TenantWriter::pending_for(
       p.state = std::move(cached->entity);
       p.text_size = cached->text_size;
       p.box = location_box(p.state->attrs);
+      p.row_types = p.state->types;
       return &overlay_.emplace(id, std::move(p)).first->second;
     }
     if (auto s = load_state(&p); !s) return std::unexpected(s.error());
@@ -430,6 +445,7 @@ Status TenantWriter::load_state(Pending* p) {
     p->row_exists = true;
     p->state = std::move(*entity);
     p->box = location_box(p->state->attrs);
+    p->row_types = p->state->types;
   }
   select_body_.reset();
   return ok();
@@ -466,8 +482,8 @@ Status TenantWriter::put_row(const ngsi::Entity& entity, Pending* p) {
   std::optional<Box> box = location_box(entity.attrs);
   // The common update changes neither types nor location: then only the
   // body changes and the entities_meta index is not touched.
-  bool same_meta = p->row_exists && p->state &&
-                   p->state->types == entity.types && same_box(p->box, box);
+  bool same_meta =
+      p->row_exists && p->row_types == entity.types && same_box(p->box, box);
   p->box = box;
   scratch_.clear();
   p->text_size = encode_entity(entity, &scratch_);
@@ -490,6 +506,7 @@ Status TenantWriter::put_row(const ngsi::Entity& entity, Pending* p) {
   stmt.bind_blob(8, scratch_);
   if (auto s = stmt.run(); !s) return s;
   p->row_exists = true;
+  p->row_types = entity.types;
   return ok();
 }
 

@@ -117,8 +117,11 @@ class TenantWriter {
     bool row_exists = false;            // entities row present (txn view)
     std::optional<ngsi::Entity> state;  // current state in this txn
     std::optional<Box> box;             // location box of `state`
-    size_t text_size = 0;               // of `state` (encode_entity)
-    bool dirty = false;                 // changed in this txn
+    // The row's types column as a list. Not read from `state`: a mutation
+    // takes the state it changes out of the overlay.
+    std::vector<std::string> row_types;
+    size_t text_size = 0;  // of `state` (encode_entity)
+    bool dirty = false;    // changed in this txn
   };
 
   explicit TenantWriter(size_t cache_bytes) : cache_(cache_bytes) {}
