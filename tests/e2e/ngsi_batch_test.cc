@@ -83,17 +83,20 @@ TEST_F(BatchTest, UpsertReplaceTakesTheNewContentWhateverItsShape) {
         "/ngsi-ld/v1/entityOperations/upsert",
         R"([{"id": ")" + id + R"(", "type": "Device", )" + attrs + "}]");
   };
-  ASSERT_EQ(upsert(R"("a": {"type": "Property", "value": 1,
-                            "observedAt": "2026-11-26T10:00:00Z"},
-                      "b": {"type": "Relationship", "object": "urn:x:1"},
-                      "c": "short")")
-                .status,
-            201u);
+  // The first shape: a reading, a relationship, a text.
+  auto first_shape = [](int value, const std::string& observed,
+                        const std::string& object, const std::string& text) {
+    return R"("a": {"type": "Property", "value": )" + std::to_string(value) +
+           R"(, "observedAt": ")" + observed +
+           R"("}, "b": {"type": "Relationship", "object": ")" + object +
+           R"("}, "c": ")" + text + "\"";
+  };
+  ASSERT_EQ(
+      upsert(first_shape(1, "2026-11-26T10:00:00Z", "urn:x:1", "short")).status,
+      201u);
   // The same shape, new values.
-  ASSERT_EQ(upsert(R"("a": {"type": "Property", "value": 2,
-                            "observedAt": "2026-11-26T11:00:00Z"},
-                      "b": {"type": "Relationship", "object": "urn:x:2"},
-                      "c": "a text much longer than the one before it")")
+  ASSERT_EQ(upsert(first_shape(2, "2026-11-26T11:00:00Z", "urn:x:2",
+                               "a text much longer than the one before it"))
                 .status,
             204u);
   auto v = get_json("/ngsi-ld/v1/entities/" + id);
