@@ -70,7 +70,7 @@ store::Mutation make_mutation(const std::string& op, const std::string& options,
     }
     return [parsed, state, index](ngsi::Entity* cur) {
       state->created[index] = cur == nullptr;
-      return cur ? broker::replace_entity(cur, std::move(parsed->entity))
+      return cur ? broker::replace_entity(cur, parsed->entity)
                  : broker::create_entity(cur, std::move(parsed->entity));
     };
   }
