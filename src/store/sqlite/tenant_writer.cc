@@ -76,9 +76,11 @@ Result<Change> run_mutation(const WriteOp& op, ngsi::Entity* current,
 }
 
 // The state outlives the request, whose entities may live in an arena of
-// the request (the batch handler parses into one): such a state is copied
-// onto the heap. Constructed, not assigned: assigning a JSON container
-// keeps the target's storage.
+// the request (the batch handler parses into one). The operations of
+// broker/entity_ops.h already hand out heap states; a mutation that builds
+// its Change otherwise gets its state copied onto the heap here.
+// Constructed, not assigned: assigning a JSON container keeps the target's
+// storage.
 ngsi::Entity on_heap(ngsi::Entity&& e) {
   if (e.attrs.storage().get() == json::storage_ptr().get()) return std::move(e);
   return ngsi::Entity{.id = std::move(e.id),
