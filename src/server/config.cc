@@ -157,6 +157,14 @@ const std::vector<Setting>& settings() {
          return assign_uint(w, v, 1, kMaxLimit, &c->limits.max_batch_entities);
        },
        {}},
+      {"limits.idle_timeout_ms",
+       "COCITY_IDLE_TIMEOUT_MS",
+       K::kUint,
+       {},
+       [](ServerConfig* c, std::string_view w, int64_t v) {
+         return assign_uint(w, v, 1, 86400000, &c->limits.idle_timeout_ms);
+       },
+       {}},
       {"contexts.remote_fetch",
        "COCITY_REMOTE_CONTEXTS",
        K::kBool,

@@ -48,6 +48,9 @@ struct Limits {
   size_t max_body_bytes = 8 * 1024 * 1024;  // over: 413 naming the limit
   size_t max_json_depth = 32;               // over: 400 naming the limit
   size_t max_batch_entities = 1000;         // over: 413 naming the limit
+  // A connection waiting this long for (the rest of) a request, or for a
+  // client to take a reply, is closed.
+  uint64_t idle_timeout_ms = 60000;
 };
 
 // Remote @context URLs (server/ngsi_contexts.h): fetched once, then cached.

@@ -10,6 +10,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
@@ -38,11 +40,17 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using SteadyClock = std::chrono::steady_clock;
+// The socket and timer types of a connection: bound to their io_context's
+// executor, not to a type-erased one, so that no operation copies an
+// any_io_executor.
+using Executor = asio::io_context::executor_type;
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using Timer =
+    asio::basic_waitable_timer<SteadyClock, asio::wait_traits<SteadyClock>,
+                               Executor>;
 
 namespace {
 
-constexpr auto kIdleTimeout = std::chrono::seconds(60);
-constexpr auto kWriteTimeout = std::chrono::seconds(30);
 constexpr auto kLingerTimeout = std::chrono::seconds(2);
 constexpr size_t kMaxLingerBytes = 64 << 20;
 constexpr uint32_t kHeaderLimit = 32 * 1024;
@@ -53,6 +61,7 @@ constexpr uint32_t kHeaderLimit = 32 * 1024;
 // kSmallBodyBytes (a PATCH) are read as they come.
 constexpr size_t kBodyReadBytes = 64 * 1024;
 constexpr uint64_t kSmallBodyBytes = 4096;
+constexpr uint64_t kMaxBodyReserveBytes = 1 << 20;
 
 constexpr std::array<std::string_view, 8> kMethodNames = {
     "GET", "POST", "PATCH", "PUT", "DELETE", "HEAD", "OPTIONS", "other"};
@@ -119,7 +128,7 @@ class ServerCore {
   template <typename Erase>
   void forget_session(Erase erase);
   void do_accept();
-  void on_accept(beast::error_code ec, tcp::socket socket);
+  void on_accept(beast::error_code ec, Socket socket);
   void finish_if_drained();
   void run_thread(asio::io_context& ioc);
   Counter* request_counter(size_t method, unsigned status);
@@ -158,27 +167,101 @@ class ServerCore {
   Histogram* other_latency_ = nullptr;     // unrouted: 404, static files
 };
 
+// Parses one request straight into an HttpRequest: the method, target and
+// body, and the header fields with lower-cased names. Beast's parser does
+// the HTTP (framing, chunked bodies, limits); no header container is built
+// and torn down per request, and the request's strings keep their capacity
+// from one request of the connection to the next.
+class RequestParser final : public http::basic_parser<true> {
+ public:
+  explicit RequestParser(HttpRequest* out) : out_(out) {}
+
+  int version() const { return version_; }
+
+ private:
+  void on_request_impl(http::verb, beast::string_view method,
+                       beast::string_view target, int version,
+                       beast::error_code&) override {
+    out_->method.assign(method.data(), method.size());
+    out_->target.assign(target.data(), target.size());
+    version_ = version;
+    fields_ = 0;
+  }
+
+  void on_response_impl(int, beast::string_view, int,
+                        beast::error_code& ec) override {
+    ec = http::error::bad_version;  // never called for a request parser
+  }
+
+  void on_field_impl(http::field, beast::string_view name,
+                     beast::string_view value, beast::error_code&) override {
+    auto& headers = out_->headers;
+    if (fields_ == headers.size()) headers.emplace_back();
+    auto& [lower, text] = headers[fields_++];
+    lower.assign(name.data(), name.size());
+    for (char& c : lower) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    text.assign(value.data(), value.size());
+  }
+
+  void on_header_impl(beast::error_code&) override {
+    out_->headers.resize(fields_);
+    out_->body.clear();
+  }
+
+  void on_body_init_impl(const boost::optional<uint64_t>& length,
+                         beast::error_code&) override {
+    // The parser has checked the length against the body limit. A large
+    // body grows as it arrives: a client announcing megabytes and sending
+    // nothing does not get them reserved.
+    if (length) {
+      out_->body.reserve(static_cast<size_t>(
+          std::min<uint64_t>(*length, kMaxBodyReserveBytes)));
+    }
+  }
+
+  size_t on_body_impl(beast::string_view body, beast::error_code&) override {
+    out_->body.append(body.data(), body.size());
+    return body.size();
+  }
+
+  void on_chunk_header_impl(uint64_t, beast::string_view,
+                            beast::error_code&) override {}
+
+  size_t on_chunk_body_impl(uint64_t, beast::string_view body,
+                            beast::error_code&) override {
+    out_->body.append(body.data(), body.size());
+    return body.size();
+  }
+
+  void on_finish_impl(beast::error_code&) override {}
+
+  HttpRequest* out_;
+  int version_ = 11;
+  size_t fields_ = 0;
+};
+
 // One connection. Lives while an operation is pending or a handler holds
 // its Reply.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, ServerCore* server)
+  Session(Socket socket, ServerCore* server)
       : registration_{server, {}},
-        stream_(std::move(socket)),
-        executor_(stream_.get_executor()),
+        socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        executor_(socket_.get_executor()),
         server_(server) {}
 
   void start(std::list<std::weak_ptr<Session>>::iterator it) {
     registration_.it = it;
     server_->stats().connections.fetch_add(1, std::memory_order_relaxed);
-    asio::dispatch(stream_.get_executor(),
-                   [self = shared_from_this()] { self->do_read(); });
+    asio::dispatch(executor_, [self = shared_from_this()] { self->do_read(); });
   }
 
   // Called on shutdown: a connection waiting for its next request is closed;
   // one with a request in progress closes after writing the reply.
   void stop_if_idle() {
-    // executor_, not stream_'s: the stream is moved away by an upgrade.
     asio::post(executor_, [self = shared_from_this()] {
       if (self->reading_) self->close_now();
     });
@@ -193,7 +276,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void dispatch_to_handler(const Router::Match& match);
   bool resolve_tenant(const RouteOptions& options);
   bool authenticate(const RouteOptions& options);
-  void upgrade(const WebSocketHandler& handler);
+  WebSocketSession::Request upgrade_request() const;
+  void upgrade(const WebSocketHandler& handler,
+               WebSocketSession::Request request);
   void serve_unrouted(const Router::Match& match);
   void reply_from_handler(uint64_t seq, HttpResponse response);
   void write(HttpResponse response, bool force_close = false);
@@ -202,10 +287,23 @@ class Session : public std::enable_shared_from_this<Session> {
   void linger_read();
   void close_now();
 
+  // Time limits. A pending read or write must finish by the deadline, or
+  // the connection is closed. Setting one is a clock read: the timer is
+  // armed once and, when it fires early, waits again for the current
+  // deadline, so a busy connection does not touch the timer queue per
+  // request. While a handler runs there is no deadline.
+  void set_deadline(SteadyClock::duration limit);
+  SteadyClock::duration idle_timeout() const {
+    return std::chrono::milliseconds(server_->config().limits.idle_timeout_ms);
+  }
+  void clear_deadline() { deadline_ = SteadyClock::time_point::max(); }
+  void wait_for_deadline();
+  void on_timer(beast::error_code ec);
+
   // Tells the server the connection is gone. The first member, so it is
-  // destroyed last: after stream_ and its timers. A reply callback on
-  // another thread may hold the last reference, and once told, the server
-  // may destroy the io_context.
+  // destroyed last: after socket_ and timer_. A reply callback on another
+  // thread may hold the last reference, and once told, the server may
+  // destroy the io_context.
   struct Registration {
     ServerCore* server;
     std::list<std::weak_ptr<Session>>::iterator it;
@@ -214,12 +312,19 @@ class Session : public std::enable_shared_from_this<Session> {
       server->session_closed(it);
     }
   } registration_;
-  beast::tcp_stream stream_;
-  asio::any_io_executor executor_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  http::response<http::string_body> response_;
+  Socket socket_;
+  Timer timer_;
+  Executor executor_;
   ServerCore* server_;
+  SteadyClock::time_point deadline_ = SteadyClock::time_point::max();
+  bool timer_waiting_ = false;
+  bool closed_ = false;
+
+  beast::flat_buffer buffer_;
+  std::optional<RequestParser> parser_;
+  // The reply being written: its header block and its body.
+  std::string head_;
+  std::string body_;
 
   // State of the current request (only touched by the session's thread).
   HttpRequest request_;
@@ -235,7 +340,40 @@ class Session : public std::enable_shared_from_this<Session> {
   size_t discarded_ = 0;
 };
 
+// Appends `text` to an HTTP header block; CR and LF, which would end the
+// field, become spaces.
+void append_field_text(std::string* out, std::string_view text) {
+  size_t start = out->size();
+  out->append(text);
+  for (size_t i = start; i < out->size(); ++i) {
+    if ((*out)[i] == '\r' || (*out)[i] == '\n') (*out)[i] = ' ';
+  }
+}
+
 // --- Session ----------------------------------------------------------------
+
+void Session::set_deadline(SteadyClock::duration limit) {
+  deadline_ = SteadyClock::now() + limit;
+  if (!timer_waiting_) wait_for_deadline();
+}
+
+void Session::wait_for_deadline() {
+  timer_waiting_ = true;
+  timer_.expires_at(deadline_);
+  // A weak reference: a pending wait does not keep a finished connection
+  // alive; the timer goes with the session.
+  timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    if (auto self = weak.lock()) self->on_timer(ec);
+  });
+}
+
+void Session::on_timer(beast::error_code ec) {
+  timer_waiting_ = false;
+  if (ec || closed_) return;
+  if (deadline_ == SteadyClock::time_point::max()) return;  // a handler runs
+  if (SteadyClock::now() < deadline_) return wait_for_deadline();
+  close_now();  // the pending read or write ends with operation_aborted
+}
 
 void Session::do_read() {
   if (server_->stopping()) {
@@ -245,13 +383,13 @@ void Session::do_read() {
   if (buffer_.size() == 0 && buffer_.capacity() > kBodyReadBytes / 2) {
     buffer_.shrink_to_fit();
   }
-  parser_.emplace();
+  parser_.emplace(&request_);
   parser_->header_limit(kHeaderLimit);
   parser_->body_limit(server_->config().limits.max_body_bytes);
   reading_ = true;
-  stream_.expires_after(kIdleTimeout);
+  set_deadline(idle_timeout());
   http::async_read_header(
-      stream_, buffer_, *parser_,
+      socket_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, size_t) {
         self->on_header(ec);
       });
@@ -262,11 +400,12 @@ void Session::on_header(beast::error_code ec) {
   reading_ = false;
   started_at_ = SteadyClock::now();
   if (parser_->is_done()) return handle();
-  if (parser_->get()[http::field::expect] == "100-continue") {
-    http::response<http::empty_body> cont(http::status::continue_, 11);
+  if (beast::iequals(request_.header("expect"), "100-continue")) {
+    static constexpr std::string_view kContinue =
+        "HTTP/1.1 100 Continue\r\n\r\n";
     beast::error_code wec;
     // A tiny synchronous write; only this thread touches the socket.
-    http::write(stream_.socket(), cont, wec);
+    asio::write(socket_, asio::buffer(kContinue.data(), kContinue.size()), wec);
     if (wec) return close_now();
   }
   if (auto length = parser_->content_length();
@@ -274,7 +413,7 @@ void Session::on_header(beast::error_code ec) {
     buffer_.reserve(buffer_.size() + static_cast<size_t>(std::min<uint64_t>(
                                          *length, kBodyReadBytes)));
   }
-  http::async_read(stream_, buffer_, *parser_,
+  http::async_read(socket_, buffer_, *parser_,
                    [self = shared_from_this()](beast::error_code ec, size_t) {
                      self->on_body(ec);
                    });
@@ -289,7 +428,6 @@ void Session::on_read_error(beast::error_code ec) {
   reading_ = false;
   if (ec == http::error::body_limit) {
     started_at_ = SteadyClock::now();
-    request_.method = std::string(parser_->get().method_string());
     route_.reset();
     write(problem_response(Error{
               Code::kPayloadTooLarge,
@@ -322,19 +460,8 @@ void Session::on_read_error(beast::error_code ec) {
 }
 
 void Session::handle() {
-  auto& msg = parser_->get();
-  keep_alive_ = msg.keep_alive();
-  request_.method.assign(msg.method_string());
-  request_.target.assign(msg.target());
-  request_.headers.clear();
-  for (const auto& field : msg) {
-    std::string name(field.name_string());
-    for (char& c : name) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    request_.headers.emplace_back(std::move(name), std::string(field.value()));
-  }
-  request_.body = std::move(msg.body());
+  clear_deadline();
+  keep_alive_ = parser_->keep_alive();
   request_.path_params.clear();
   request_.tenant.clear();
   request_.principal = Principal{};
@@ -351,15 +478,31 @@ void Session::handle() {
   route_ = match.route_index;
   if (!resolve_tenant(match.options) || !authenticate(match.options)) return;
   request_.path_params = std::move(match.params);
-  if (match.websocket != nullptr && beast::websocket::is_upgrade(msg)) {
-    return upgrade(*match.websocket);
+  if (match.websocket != nullptr && parser_->upgrade()) {
+    WebSocketSession::Request request = upgrade_request();
+    if (beast::websocket::is_upgrade(request)) {
+      return upgrade(*match.websocket, std::move(request));
+    }
   }
   dispatch_to_handler(match);
 }
 
+// The request as Beast's message, for the WebSocket handshake.
+WebSocketSession::Request Session::upgrade_request() const {
+  WebSocketSession::Request request;
+  request.method_string(request_.method);
+  request.target(request_.target);
+  request.version(parser_->version());
+  for (const auto& [name, value] : request_.headers) {
+    request.insert(name, value);
+  }
+  return request;
+}
+
 // The route's handler accepts (a listener) or refuses (an HTTP response);
 // an accepted connection leaves this Session for a WebSocketSession.
-void Session::upgrade(const WebSocketHandler& handler) {
+void Session::upgrade(const WebSocketHandler& handler,
+                      WebSocketSession::Request request) {
   WebSocketUpgrade answer;
   try {
     answer = handler(request_);
@@ -380,10 +523,11 @@ void Session::upgrade(const WebSocketHandler& handler) {
   double seconds =
       std::chrono::duration<double>(SteadyClock::now() - started_at_).count();
   server_->record(request_.method, 101, route_, seconds);
-  server_->start_websocket(std::move(stream_), parser_->release(),
-                           std::move(answer.listener));
+  closed_ = true;  // the socket is the WebSocketSession's now
+  timer_.cancel();
+  server_->start_websocket(beast::tcp_stream(std::move(socket_)),
+                           std::move(request), std::move(answer.listener));
 }
-
 void Session::serve_unrouted(const Router::Match& match) {
   if (!match.allowed_methods.empty()) {
     std::string allow;
@@ -491,36 +635,61 @@ void Session::reply_from_handler(uint64_t seq, HttpResponse response) {
     return;  // replied before
   }
   server_->stats().in_flight.fetch_sub(1, std::memory_order_relaxed);
-  asio::dispatch(stream_.get_executor(), [self = shared_from_this(),
-                                          r = std::move(response)]() mutable {
+  asio::dispatch(executor_, [self = shared_from_this(),
+                             r = std::move(response)]() mutable {
     self->write(std::move(r));
   });
 }
 
+// Writes the reply as one header block and the body, in one gather write.
+// Always HTTP/1.1; "Connection: close" when the connection ends after it.
 void Session::write(HttpResponse response, bool force_close) {
   bool close = force_close || !keep_alive_ || server_->stopping();
-  response_ = {};
-  response_.version(11);
-  response_.result(response.status);
+  unsigned status = response.status;
+  // No body, and no Content-Length, in a 1xx, 204 or 304 reply (RFC 9110).
+  bool bodiless = status < 200 || status == 204 || status == 304;
+  head_.assign("HTTP/1.1 ");
+  head_.append(std::to_string(status));
+  head_.push_back(' ');
+  head_.append(http::obsolete_reason(static_cast<http::status>(status)));
+  head_.append("\r\n");
   if (!response.content_type.empty()) {
-    response_.set(http::field::content_type, response.content_type);
+    head_.append("Content-Type: ");
+    append_field_text(&head_, response.content_type);
+    head_.append("\r\n");
   }
-  for (auto& [name, value] : response.headers) response_.insert(name, value);
-  response_.body() = std::move(response.body);
-  response_.keep_alive(!close);
-  response_.prepare_payload();
+  for (const auto& [name, value] : response.headers) {
+    append_field_text(&head_, name);
+    head_.append(": ");
+    append_field_text(&head_, value);
+    head_.append("\r\n");
+  }
+  if (bodiless) {
+    response.body.clear();
+  } else {
+    head_.append("Content-Length: ");
+    head_.append(std::to_string(response.body.size()));
+    head_.append("\r\n");
+  }
+  if (close) head_.append("Connection: close\r\n");
+  head_.append("\r\n");
+  body_ = std::move(response.body);
+
   double seconds =
       std::chrono::duration<double>(SteadyClock::now() - started_at_).count();
-  server_->record(request_.method, response.status, route_, seconds);
-  stream_.expires_after(kWriteTimeout);
-  http::async_write(
-      stream_, response_,
+  server_->record(request_.method, status, route_, seconds);
+  set_deadline(idle_timeout());
+  std::array<asio::const_buffer, 2> buffers = {asio::buffer(head_),
+                                               asio::buffer(body_)};
+  asio::async_write(
+      socket_, buffers,
       [self = shared_from_this(), close](beast::error_code ec, size_t) {
         self->on_write(ec, close);
       });
 }
 
 void Session::on_write(beast::error_code ec, bool close) {
+  body_ = std::string();  // a large reply is not kept while the line is idle
   if (ec) return close_now();
   if (close) return linger_close();
   do_read();
@@ -531,14 +700,14 @@ void Session::on_write(beast::error_code ec, bool close) {
 // before the client has read the reply.
 void Session::linger_close() {
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  socket_.shutdown(tcp::socket::shutdown_send, ec);
   if (ec) return close_now();
-  stream_.expires_after(kLingerTimeout);
+  set_deadline(std::min<SteadyClock::duration>(kLingerTimeout, idle_timeout()));
   linger_read();
 }
 
 void Session::linger_read() {
-  stream_.async_read_some(
+  socket_.async_read_some(
       asio::buffer(discard_),
       [self = shared_from_this()](beast::error_code ec, size_t n) {
         self->discarded_ += n;
@@ -549,9 +718,12 @@ void Session::linger_read() {
 
 void Session::close_now() {
   reading_ = false;
+  if (closed_) return;
+  closed_ = true;
+  timer_.cancel();
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-  stream_.close();
+  socket_.shutdown(tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
 }
 
 // --- Server::Impl -----------------------------------------------------------
@@ -644,12 +816,12 @@ void ServerCore::run_thread(asio::io_context& ioc) {
 
 void ServerCore::do_accept() {
   acceptor_.async_accept(*contexts_[next_context_++ % contexts_.size()],
-                         [this](beast::error_code ec, tcp::socket socket) {
+                         [this](beast::error_code ec, Socket socket) {
                            on_accept(ec, std::move(socket));
                          });
 }
 
-void ServerCore::on_accept(beast::error_code ec, tcp::socket socket) {
+void ServerCore::on_accept(beast::error_code ec, Socket socket) {
   if (stopping() || !acceptor_.is_open()) return;
   if (!ec) {
     beast::error_code opt_ec;

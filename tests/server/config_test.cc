@@ -40,6 +40,7 @@ web_dir = "web/dist"
 max_body_bytes = 1024
 max_json_depth = 8
 max_batch_entities = 50
+idle_timeout_ms = 15000
 )"),
                               &c);
   ASSERT_TRUE(st) << st.error().detail;
@@ -54,6 +55,7 @@ max_batch_entities = 50
   EXPECT_EQ(c.limits.max_body_bytes, 1024u);
   EXPECT_EQ(c.limits.max_json_depth, 8u);
   EXPECT_EQ(c.limits.max_batch_entities, 50u);
+  EXPECT_EQ(c.limits.idle_timeout_ms, 15000u);
 }
 
 TEST_F(ConfigFileTest, MissingKeysKeepDefaults) {
@@ -138,12 +140,14 @@ TEST(ConfigEnvTest, AppliesVariables) {
                                        {"COCITY_OPEN", "true"},
                                        {"COCITY_DATA_DIR", "/tmp/d"},
                                        {"COCITY_MAX_BATCH_ENTITIES", "10"},
+                                       {"COCITY_IDLE_TIMEOUT_MS", "500"},
                                        {"COCITY_LOG_FORMAT", "json"}}));
   ASSERT_TRUE(st) << st.error().detail;
   EXPECT_EQ(c.port, 8181);
   EXPECT_TRUE(c.open);
   EXPECT_EQ(c.data_dir, "/tmp/d");
   EXPECT_EQ(c.limits.max_batch_entities, 10u);
+  EXPECT_EQ(c.limits.idle_timeout_ms, 500u);
   EXPECT_EQ(c.log_format, "json");
 }
 

@@ -109,6 +109,23 @@ void add_test_routes(Router* router, Metrics* metrics) {
   router->add(
       "POST", "/echo",
       [](HttpRequest& req, Reply reply) { reply(text(req.body)); }, open);
+  router->add(
+      "POST", "/headers",
+      [](HttpRequest& req, Reply reply) {
+        std::string names;
+        for (const auto& [name, value] : req.headers) names += name + ";";
+        reply(text(names + " x-city=" + std::string(req.header("x-city")) +
+                   " body=" + req.body));
+      },
+      open);
+  router->add(
+      "GET", "/header-with-line-break",
+      [](HttpRequest&, Reply reply) {
+        HttpResponse r = text("ok");
+        r.headers.emplace_back("X-Note", "a\r\nSet-Cookie: session=1");
+        reply(std::move(r));
+      },
+      open);
   add_health_routes(router, metrics);
 }
 
@@ -314,6 +331,71 @@ TEST_F(ServerTest, ExpectContinue) {
       "Expect: 100-continue\r\n\r\nabc");
   // The client reads the interim 100 as a response of its own.
   EXPECT_TRUE(r.status == 100u || r.status == 200u) << r.status;
+}
+
+// Handlers see header names in lower case, and a chunked body as one.
+TEST_F(ServerTest, HeadersAndChunkedBodiesReachTheHandler) {
+  start(open_config());
+  Response r = client_->raw(
+      "POST /headers HTTP/1.1\r\nHost: x\r\nX-City: Kaiserslautern\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n"
+      "3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n");
+  ASSERT_EQ(r.status, 200u) << r.error;
+  EXPECT_EQ(r.body,
+            "host;x-city;transfer-encoding; x-city=Kaiserslautern "
+            "body=abcdefg");
+  // The next request on the connection has only its own headers.
+  r = client_->request("POST", "/headers", "z");
+  ASSERT_EQ(r.status, 200u) << r.error;
+  EXPECT_EQ(r.body, "host;content-length; x-city= body=z");
+  EXPECT_EQ(client_->connections_opened(), 1);
+}
+
+// A line break in a header value cannot end the field: it would let a
+// value chosen by a client (an id in a Location) add headers of its own.
+TEST_F(ServerTest, LineBreaksInHeaderValuesDoNotSplitThem) {
+  start(open_config());
+  Response r = client_->get("/header-with-line-break");
+  ASSERT_EQ(r.status, 200u) << r.error;
+  EXPECT_EQ(r.header("set-cookie"), "");
+  EXPECT_EQ(r.header("x-note"), "a  Set-Cookie: session=1");
+  EXPECT_EQ(client_->get("/ping").body, "pong");
+}
+
+TEST_F(ServerTest, IdleConnectionIsClosedAfterTheTimeout) {
+  ServerConfig c = open_config();
+  c.limits.idle_timeout_ms = 300;
+  start(c);
+  ASSERT_EQ(client_->get("/ping").status, 200u);
+  std::this_thread::sleep_for(800ms);
+  // The client finds its connection closed and opens another.
+  ASSERT_EQ(client_->get("/ping").status, 200u);
+  EXPECT_EQ(client_->connections_opened(), 2);
+}
+
+TEST_F(ServerTest, HalfSentRequestIsClosedAfterTheTimeout) {
+  ServerConfig c = open_config();
+  c.limits.idle_timeout_ms = 300;
+  start(c);
+  auto t0 = std::chrono::steady_clock::now();
+  Response r = client_->raw("GET /ping HTTP/1.1\r\nHost: x\r\n");
+  EXPECT_EQ(r.status, 0u);  // closed without a reply
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);
+}
+
+// The timeout counts from the connection's last request, and not while a
+// handler works.
+TEST_F(ServerTest, BusyConnectionOutlivesTheTimeout) {
+  ServerConfig c = open_config();
+  c.limits.idle_timeout_ms = 300;
+  start(c);
+  for (int i = 0; i < 8; ++i) {
+    ASSERT_EQ(client_->get("/ping").status, 200u);
+    std::this_thread::sleep_for(100ms);
+  }
+  Response r = client_->get("/slow");  // 400 ms in the handler
+  EXPECT_EQ(r.body, "slow done");
+  EXPECT_EQ(client_->connections_opened(), 1);
 }
 
 TEST_F(ServerTest, TenantHeaderIsValidated) {
