@@ -20,7 +20,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "ngsi/entity.h"
 
@@ -69,7 +70,9 @@ class EntityCache {
   size_t charged_ = 0;
   Lru lru_;
   // Keys view the id inside the list entry, which never moves.
-  std::unordered_map<std::string_view, Lru::iterator> entries_;
+  boost::unordered_flat_map<std::string_view, Lru::iterator,
+                            std::hash<std::string_view>>
+      entries_;
 };
 
 }  // namespace cocity::store
