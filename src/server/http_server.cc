@@ -528,6 +528,7 @@ void Session::upgrade(const WebSocketHandler& handler,
   server_->start_websocket(beast::tcp_stream(std::move(socket_)),
                            std::move(request), std::move(answer.listener));
 }
+
 void Session::serve_unrouted(const Router::Match& match) {
   if (!match.allowed_methods.empty()) {
     std::string allow;
@@ -659,6 +660,12 @@ void Session::write(HttpResponse response, bool force_close) {
     head_.append("\r\n");
   }
   for (const auto& [name, value] : response.headers) {
+    // The framing is the server's to write.
+    if (beast::iequals(name, "content-length") ||
+        beast::iequals(name, "transfer-encoding") ||
+        beast::iequals(name, "connection")) {
+      continue;
+    }
     append_field_text(&head_, name);
     head_.append(": ");
     append_field_text(&head_, value);

@@ -123,6 +123,8 @@ void add_test_routes(Router* router, Metrics* metrics) {
       [](HttpRequest&, Reply reply) {
         HttpResponse r = text("ok");
         r.headers.emplace_back("X-Note", "a\r\nSet-Cookie: session=1");
+        r.headers.emplace_back("Content-Length", "999");  // not the handler's
+        r.headers.emplace_back("Connection", "close");
         reply(std::move(r));
       },
       open);
@@ -353,13 +355,17 @@ TEST_F(ServerTest, HeadersAndChunkedBodiesReachTheHandler) {
 
 // A line break in a header value cannot end the field: it would let a
 // value chosen by a client (an id in a Location) add headers of its own.
-TEST_F(ServerTest, LineBreaksInHeaderValuesDoNotSplitThem) {
+// The message's framing (length, connection) is the server's.
+TEST_F(ServerTest, HandlerHeadersCannotSplitOrReframeTheReply) {
   start(open_config());
   Response r = client_->get("/header-with-line-break");
   ASSERT_EQ(r.status, 200u) << r.error;
   EXPECT_EQ(r.header("set-cookie"), "");
   EXPECT_EQ(r.header("x-note"), "a  Set-Cookie: session=1");
+  EXPECT_EQ(r.body, "ok");
+  EXPECT_EQ(r.header("connection"), "");
   EXPECT_EQ(client_->get("/ping").body, "pong");
+  EXPECT_EQ(client_->connections_opened(), 1);
 }
 
 TEST_F(ServerTest, IdleConnectionIsClosedAfterTheTimeout) {
