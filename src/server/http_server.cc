@@ -27,6 +27,7 @@
 
 #include "server/api_keys.h"
 #include "server/logging.h"
+#include "server/request_parser.h"
 #include "server/server.h"
 #include "server/static_files.h"
 #include "server/url.h"
@@ -61,7 +62,6 @@ constexpr uint32_t kHeaderLimit = 32 * 1024;
 // kSmallBodyBytes (a PATCH) are read as they come.
 constexpr size_t kBodyReadBytes = 64 * 1024;
 constexpr uint64_t kSmallBodyBytes = 4096;
-constexpr uint64_t kMaxBodyReserveBytes = 1 << 20;
 
 constexpr std::array<std::string_view, 8> kMethodNames = {
     "GET", "POST", "PATCH", "PUT", "DELETE", "HEAD", "OPTIONS", "other"};
@@ -165,81 +165,6 @@ class ServerCore {
       counters_;
   std::vector<Histogram*> route_latency_;  // by route index
   Histogram* other_latency_ = nullptr;     // unrouted: 404, static files
-};
-
-// Parses one request straight into an HttpRequest: the method, target and
-// body, and the header fields with lower-cased names. Beast's parser does
-// the HTTP (framing, chunked bodies, limits); no header container is built
-// and torn down per request, and the request's strings keep their capacity
-// from one request of the connection to the next.
-class RequestParser final : public http::basic_parser<true> {
- public:
-  explicit RequestParser(HttpRequest* out) : out_(out) {}
-
-  int version() const { return version_; }
-
- private:
-  void on_request_impl(http::verb, beast::string_view method,
-                       beast::string_view target, int version,
-                       beast::error_code&) override {
-    out_->method.assign(method.data(), method.size());
-    out_->target.assign(target.data(), target.size());
-    version_ = version;
-    fields_ = 0;
-  }
-
-  void on_response_impl(int, beast::string_view, int,
-                        beast::error_code& ec) override {
-    ec = http::error::bad_version;  // never called for a request parser
-  }
-
-  void on_field_impl(http::field, beast::string_view name,
-                     beast::string_view value, beast::error_code&) override {
-    auto& headers = out_->headers;
-    if (fields_ == headers.size()) headers.emplace_back();
-    auto& [lower, text] = headers[fields_++];
-    lower.assign(name.data(), name.size());
-    for (char& c : lower) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    text.assign(value.data(), value.size());
-  }
-
-  void on_header_impl(beast::error_code&) override {
-    out_->headers.resize(fields_);
-    out_->body.clear();
-  }
-
-  void on_body_init_impl(const boost::optional<uint64_t>& length,
-                         beast::error_code&) override {
-    // The parser has checked the length against the body limit. A large
-    // body grows as it arrives: a client announcing megabytes and sending
-    // nothing does not get them reserved.
-    if (length) {
-      out_->body.reserve(static_cast<size_t>(
-          std::min<uint64_t>(*length, kMaxBodyReserveBytes)));
-    }
-  }
-
-  size_t on_body_impl(beast::string_view body, beast::error_code&) override {
-    out_->body.append(body.data(), body.size());
-    return body.size();
-  }
-
-  void on_chunk_header_impl(uint64_t, beast::string_view,
-                            beast::error_code&) override {}
-
-  size_t on_chunk_body_impl(uint64_t, beast::string_view body,
-                            beast::error_code&) override {
-    out_->body.append(body.data(), body.size());
-    return body.size();
-  }
-
-  void on_finish_impl(beast::error_code&) override {}
-
-  HttpRequest* out_;
-  int version_ = 11;
-  size_t fields_ = 0;
 };
 
 // One connection. Lives while an operation is pending or a handler holds
