@@ -43,6 +43,8 @@ stop_server() {
   kill -TERM "$server_pid"
   wait "$server_pid" || true
   server_pid=""
+  # The next server starts on a quiet disk, not during this one's writeback.
+  sync
 }
 # The server's CPU time (all threads, user + system) per entity update of
 # one load run: steadier than the rate when the machine's speed drifts.
