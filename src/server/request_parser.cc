@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/text.h"
+
 namespace cocity::server {
 
 namespace http = boost::beast::http;
@@ -33,9 +35,7 @@ void RequestParser::on_field_impl(http::field, string_view name,
   if (fields_ == headers.size()) headers.emplace_back();
   auto& [lower, text] = headers[fields_++];
   lower.assign(name.data(), name.size());
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  lower_ascii(&lower);
   text.assign(value.data(), value.size());
 }
 

@@ -3,6 +3,7 @@
 #include "apps/cocreation/json_fields.h"
 #include "apps/cocreation/recipients_csv.h"
 #include "apps/cocreation/secrets.h"
+#include "core/text.h"
 
 namespace cocity::apps::cocreation {
 
@@ -20,9 +21,7 @@ const std::string& dummy_hash() {
 }
 
 std::string lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  lower_ascii(&s);
   return s;
 }
 

@@ -3,15 +3,15 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "core/text.h"
+
 namespace cocity::apps::cocreation {
 
 namespace {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  lower_ascii(&out);
   return out;
 }
 
