@@ -217,7 +217,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // armed once and, when it fires early, waits again for the current
   // deadline, so a busy connection does not touch the timer queue per
   // request. While a handler runs there is no deadline.
-  void set_deadline(SteadyClock::duration limit);
+  // `now`: the caller's clock reading, when it has one.
+  void set_deadline(SteadyClock::duration limit,
+                    SteadyClock::time_point now = SteadyClock::now());
   SteadyClock::duration idle_timeout() const {
     return std::chrono::milliseconds(server_->config().limits.idle_timeout_ms);
   }
@@ -277,8 +279,9 @@ void append_field_text(std::string* out, std::string_view text) {
 
 // --- Session ----------------------------------------------------------------
 
-void Session::set_deadline(SteadyClock::duration limit) {
-  deadline_ = SteadyClock::now() + limit;
+void Session::set_deadline(SteadyClock::duration limit,
+                           SteadyClock::time_point now) {
+  deadline_ = now + limit;
   if (!timer_waiting_) wait_for_deadline();
 }
 
@@ -607,10 +610,10 @@ void Session::write(HttpResponse response, bool force_close) {
   head_.append("\r\n");
   body_ = std::move(response.body);
 
-  double seconds =
-      std::chrono::duration<double>(SteadyClock::now() - started_at_).count();
-  server_->record(request_.method, status, route_, seconds);
-  set_deadline(idle_timeout());
+  SteadyClock::time_point now = SteadyClock::now();
+  server_->record(request_.method, status, route_,
+                  std::chrono::duration<double>(now - started_at_).count());
+  set_deadline(idle_timeout(), now);
   std::array<asio::const_buffer, 2> buffers = {asio::buffer(head_),
                                                asio::buffer(body_)};
   asio::async_write(
