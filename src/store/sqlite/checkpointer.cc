@@ -9,11 +9,16 @@ Result<std::unique_ptr<Checkpointer>> Checkpointer::start(
     const std::string& path, Database* writer) {
   auto db = Database::open(path, Database::Mode::kReadWrite);
   if (!db) return std::unexpected(db.error());
+  // A connection opens the write-ahead log on its first read. Until then it
+  // sees a database without a log, and checkpoints through it do nothing.
+  if (auto s = db->exec("SELECT count(*) FROM sqlite_schema"); !s) {
+    return std::unexpected(s.error());
+  }
   std::unique_ptr<Checkpointer> c(new Checkpointer());
   c->writer_ = writer;
   c->db_ = std::move(*db);
   c->thread_ = std::thread([raw = c.get()] { raw->run(); });
-  pthread_setname_np(c->thread_.native_handle(), "store-checkpoint");
+  pthread_setname_np(c->thread_.native_handle(), "store-ckpt");
   sqlite3_wal_hook(writer->handle(), on_commit, c.get());
   return c;
 }
