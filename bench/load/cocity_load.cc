@@ -14,6 +14,7 @@
 //   cocity_load --port 8080 --mode patch --connections 32 --duration 10
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <array>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -24,7 +25,9 @@
 #include <ctime>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -94,10 +97,12 @@ std::string upsert_body(const Options& o, int first, int count, int round) {
   return body;
 }
 
+// One request as it goes on the wire: the head (request line and header
+// fields) and the body, which for upserts is one of the Workload's
+// prepared bodies and is not copied.
 struct Request {
-  http::verb method;
-  std::string target;
-  std::string body;
+  std::string head;
+  std::string_view body;
   int entities = 0;  // entity updates the request carries
 };
 
@@ -112,27 +117,53 @@ class Workload {
         upserts_.push_back(upsert_body(o, 0, o.batch, v));
       }
     }
+    fields_ = "Host: " + o.host + "\r\n";
+    if (!o.key.empty()) fields_ += "Authorization: Bearer " + o.key + "\r\n";
+    if (!o.tenant.empty()) fields_ += "NGSILD-Tenant: " + o.tenant + "\r\n";
   }
 
-  Request make(int64_t i) const {
+  // Fills `r`, reusing its head's capacity; a PATCH body goes to `scratch`,
+  // which must live as long as the request is being sent.
+  void make(int64_t i, Request* r, std::string* scratch) const {
     int id = static_cast<int>(i % o_.ids);
+    r->head.clear();
     if (o_.mode == "upsert") {
-      return {http::verb::post, "/ngsi-ld/v1/entityOperations/upsert",
-              upserts_[i % upserts_.size()], o_.batch};
+      r->body = upserts_[i % upserts_.size()];
+      r->entities = o_.batch;
+      r->head += "POST /ngsi-ld/v1/entityOperations/upsert";
+    } else if (o_.mode == "get") {
+      r->body = {};
+      r->entities = 0;
+      r->head += "GET /ngsi-ld/v1/entities/";
+      r->head += o_.id_prefix;
+      r->head += std::to_string(id);
+    } else {
+      char body[96];
+      int n = std::snprintf(body, sizeof(body),
+                            R"({"NO2":{"type":"Property","value":%d}})",
+                            static_cast<int>(20 + i % 50));
+      scratch->assign(body, static_cast<size_t>(n));
+      r->body = *scratch;
+      r->entities = 1;
+      r->head += "PATCH /ngsi-ld/v1/entities/";
+      r->head += o_.id_prefix;
+      r->head += std::to_string(id);
+      r->head += "/attrs";
     }
-    std::string target =
-        "/ngsi-ld/v1/entities/" + o_.id_prefix + std::to_string(id);
-    if (o_.mode == "get") return {http::verb::get, target, "", 0};
-    char body[96];
-    std::snprintf(body, sizeof(body),
-                  R"({"NO2":{"type":"Property","value":%d}})",
-                  static_cast<int>(20 + i % 50));
-    return {http::verb::patch, target + "/attrs", body, 1};
+    r->head += " HTTP/1.1\r\n";
+    r->head += fields_;
+    if (!r->body.empty()) {
+      r->head += "Content-Type: application/json\r\nContent-Length: ";
+      r->head += std::to_string(r->body.size());
+      r->head += "\r\n";
+    }
+    r->head += "\r\n";
   }
 
  private:
   const Options& o_;
   std::vector<std::string> upserts_;
+  std::string fields_;  // Host, Authorization, NGSILD-Tenant
 };
 
 struct Stats {
@@ -140,6 +171,7 @@ struct Stats {
   std::map<std::string, int64_t> errors;  // "status 404", "transport: ..."
   int64_t ok = 0;
   int64_t entity_updates = 0;
+  bool error_shown = false;  // this thread showed its first error response
 };
 
 // The shared budget of a run: requests left and the deadline.
@@ -154,54 +186,117 @@ struct Budget {
   }
 };
 
-// One keep-alive connection sending requests back to back. All connections
-// of one io_context share its thread, so Budget needs no lock per thread.
+// Reads one response with Beast's parser (status line, framing by
+// Content-Length or chunks) and keeps only the status and, for an error,
+// the start of the body: no header container is built per response.
+class ResponseReader final : public http::basic_parser<false> {
+ public:
+  ResponseReader() {
+    body_limit(boost::none);
+    eager(true);
+  }
+  unsigned status() const { return status_; }
+  const std::string& error_body() const { return error_body_; }
+
+ private:
+  using string_view = beast::string_view;
+  using error_code = beast::error_code;
+
+  void keep(string_view body) {
+    if (status_ >= 300 && error_body_.size() < 300) {
+      error_body_.append(body.data(),
+                         std::min(body.size(), 300 - error_body_.size()));
+    }
+  }
+  void on_request_impl(http::verb, string_view, string_view, int,
+                       error_code& ec) override {
+    ec = http::error::bad_method;  // a response parser sees no requests
+  }
+  void on_response_impl(int code, string_view, int, error_code&) override {
+    status_ = static_cast<unsigned>(code);
+  }
+  void on_field_impl(http::field, string_view, string_view,
+                     error_code&) override {}
+  void on_header_impl(error_code&) override {}
+  void on_body_init_impl(const boost::optional<uint64_t>&,
+                         error_code&) override {}
+  size_t on_body_impl(string_view body, error_code&) override {
+    keep(body);
+    return body.size();
+  }
+  void on_chunk_header_impl(uint64_t, string_view, error_code&) override {}
+  size_t on_chunk_body_impl(uint64_t, string_view body, error_code&) override {
+    keep(body);
+    return body.size();
+  }
+  void on_finish_impl(error_code&) override {}
+
+  unsigned status_ = 0;
+  std::string error_body_;
+};
+
+// One keep-alive connection sending requests back to back on a plain
+// socket: each request is one gathered write of its head and body, each
+// response is read into one buffer and parsed in place. The driver shares
+// the machine with the server, so it keeps its own cost per request low.
+// All connections of one io_context share its thread, so Budget needs no
+// lock per thread.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(asio::io_context& ioc, const Options& o, const Workload& w,
-             Budget* budget, Stats* stats)
-      : stream_(ioc), o_(o), work_(w), budget_(budget), stats_(stats) {}
+  Connection(asio::io_context& ioc, const Workload& w, Budget* budget,
+             Stats* stats)
+      : socket_(ioc), work_(w), budget_(budget), stats_(stats) {}
 
   void start(const tcp::endpoint& ep) {
-    stream_.async_connect(
-        ep, [self = shared_from_this()](beast::error_code ec) {
-          if (ec) return self->fail("connect: " + ec.message());
-          self->stream_.socket().set_option(tcp::no_delay(true));
-          self->next();
-        });
+    socket_.async_connect(ep,
+                          [self = shared_from_this()](beast::error_code ec) {
+                            if (ec)
+                              return self->fail("connect: " + ec.message());
+                            self->socket_.set_option(tcp::no_delay(true), ec);
+                            self->next();
+                          });
   }
 
  private:
   void next() {
     if (!budget_->take()) return;
-    Request r = work_.make(budget_->issued - 1);
-    req_ = {r.method, r.target, 11};
-    req_.set(http::field::host, o_.host);
-    if (!o_.key.empty())
-      req_.set(http::field::authorization, "Bearer " + o_.key);
-    if (!o_.tenant.empty()) req_.set("NGSILD-Tenant", o_.tenant);
-    if (!r.body.empty())
-      req_.set(http::field::content_type, "application/json");
-    req_.body() = std::move(r.body);
-    req_.prepare_payload();
-    entities_ = r.entities;
+    work_.make(budget_->issued - 1, &req_, &scratch_);
     started_ = SteadyClock::now();
-    http::async_write(
-        stream_, req_,
+    std::array<asio::const_buffer, 2> out{
+        asio::buffer(req_.head),
+        asio::buffer(req_.body.data(), req_.body.size())};
+    asio::async_write(
+        socket_, out,
         [self = shared_from_this()](beast::error_code ec, size_t) {
           if (ec) return self->fail("write: " + ec.message());
-          self->read();
+          self->reader_.emplace();
+          self->parse();
         });
   }
 
-  void read() {
-    parser_.emplace();
-    parser_->body_limit(boost::none);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
-                       if (ec) return self->fail("read: " + ec.message());
-                       self->done();
-                     });
+  // Parses what the buffer holds; reads more while the response is not
+  // complete.
+  void parse() {
+    while (!reader_->is_done()) {
+      beast::error_code ec;
+      size_t used = in_.size() == 0 ? 0 : reader_->put(in_.data(), ec);
+      in_.consume(used);
+      if (ec == http::error::need_more || (!ec && used == 0)) break;
+      if (ec) return fail("read: " + ec.message());
+    }
+    if (reader_->is_done()) return done();
+    socket_.async_read_some(
+        in_.prepare(kReadSize),
+        [self = shared_from_this()](beast::error_code ec, size_t n) {
+          self->in_.commit(n);
+          if (ec == asio::error::eof) {
+            self->reader_->put_eof(ec);
+            if (!ec && self->reader_->is_done()) return self->done();
+            return self->fail("read: server closed the connection");
+          }
+          if (ec) return self->fail("read: " + ec.message());
+          self->parse();
+        });
   }
 
   void done() {
@@ -209,35 +304,35 @@ class Connection : public std::enable_shared_from_this<Connection> {
                   SteadyClock::now() - started_)
                   .count();
     stats_->latencies_us.push_back(static_cast<uint32_t>(us));
-    unsigned status = parser_->get().result_int();
+    unsigned status = reader_->status();
     if (status >= 200 && status < 300) {
       ++stats_->ok;
-      stats_->entity_updates += entities_;
+      stats_->entity_updates += req_.entities;
     } else {
       ++stats_->errors["status " + std::to_string(status)];
-      if (stats_->errors.size() == 1 && first_error_body_.empty()) {
-        first_error_body_ = parser_->get().body().substr(0, 300);
+      if (!stats_->error_shown) {
+        stats_->error_shown = true;
         std::fprintf(stderr, "first error: %u %s\n", status,
-                     first_error_body_.c_str());
+                     reader_->error_body().c_str());
       }
     }
-    if (!parser_->get().keep_alive()) return fail("server closed connection");
+    if (!reader_->keep_alive()) return fail("server closed connection");
     next();
   }
 
   void fail(const std::string& what) { ++stats_->errors["transport " + what]; }
 
-  beast::tcp_stream stream_;
-  const Options& o_;
+  static constexpr size_t kReadSize = 16 * 1024;
+
+  tcp::socket socket_;
   const Workload& work_;
   Budget* budget_;
   Stats* stats_;
-  beast::flat_buffer buffer_;
-  http::request<http::string_body> req_;
-  std::optional<http::response_parser<http::string_body>> parser_;
+  Request req_;
+  std::string scratch_;  // the PATCH body being sent
+  beast::flat_buffer in_;
+  std::optional<ResponseReader> reader_;
   SteadyClock::time_point started_;
-  int entities_ = 0;
-  std::string first_error_body_;
 };
 
 bool loopback_endpoint(const std::string& host, uint16_t port,
@@ -270,7 +365,7 @@ Stats run(const Options& o, const Workload& work, const tcp::endpoint& ep,
       std::vector<std::shared_ptr<Connection>> conns;
       for (int c = t; c < connections; c += threads) {
         conns.push_back(
-            std::make_shared<Connection>(ioc, o, work, &budgets[t], &stats[t]));
+            std::make_shared<Connection>(ioc, work, &budgets[t], &stats[t]));
         conns.back()->start(ep);
       }
       conns.clear();
