@@ -121,7 +121,22 @@ Database& Database::operator=(Database&& other) noexcept {
 
 Database::~Database() { close(); }
 
+// SQLite counts every allocation under one process-wide mutex unless told
+// not to, and cocity reads none of those counts; the writer, the syncer,
+// the checkpointer, the compactor and the readers then contend for it.
+// Must run before SQLite initializes; every connection opens through here.
+namespace {
+void configure_sqlite_once() {
+  static const bool configured = [] {
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+}  // namespace
+
 Result<Database> Database::open(const std::string& path, Mode mode) {
+  configure_sqlite_once();
   if (mode != Mode::kCreate && !std::filesystem::exists(path)) {
     return fail(Code::kNotFound, "database " + path + " does not exist");
   }
