@@ -225,10 +225,11 @@ Status HistoryWriter::prepare() {
       {&select_log_row_, "SELECT data FROM history_log WHERE seq = ?1"},
       // Below the oldest listed row ?1, a bounded step of ?2 seqs from the
       // log's first row, so that a long compacted stretch does not hold up
-      // one write for long.
+      // one write for long. One upper bound on the rowid: given two, SQLite
+      // scanned by ?1 and read every row below it.
       {&delete_log_front_,
-       "DELETE FROM history_log WHERE seq < ?1 "
-       "AND seq < (SELECT min(seq) FROM history_log) + ?2"},
+       "DELETE FROM history_log "
+       "WHERE seq < min(?1, (SELECT min(seq) FROM history_log) + ?2)"},
       {&mark_compacted_,
        "INSERT INTO history_compacted(entity, seq) VALUES (?1, ?2) "
        "ON CONFLICT(entity) DO UPDATE SET seq = excluded.seq"},

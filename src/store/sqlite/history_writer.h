@@ -84,7 +84,7 @@ class HistoryWriter {
   // or `compact_rows` when that is smaller.
   static constexpr uint64_t kSliceRows = 8192;
   // Seqs of compacted log rows one slice deletes from the front at most.
-  static constexpr int64_t kFrontSeqs = 65536;
+  static constexpr int64_t kFrontSeqs = 16384;
 
   // `db` (the connection to the database at `path`) and `log_index` must
   // outlive the writer; `retention` zero keeps all history. Fills
