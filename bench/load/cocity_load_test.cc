@@ -2,7 +2,6 @@
 // its writes reach the store, and error responses are counted as errors.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <regex>
 #include <string>
 
@@ -20,11 +19,7 @@ LoadRun load(uint16_t port, const std::string& args) {
   std::string cmd = std::string(COCITY_LOAD_BINARY) + " --port " +
                     std::to_string(port) + " " + args + " 2>&1";
   LoadRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[512];
-  while (p && fgets(buf, sizeof buf, p)) r.out += buf;
-  int status = p ? pclose(p) : -1;
-  r.rc = WEXITSTATUS(status);
+  r.rc = run_command(cmd, &r.out);
   return r;
 }
 

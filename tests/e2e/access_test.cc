@@ -1,6 +1,4 @@
 // API keys, roles and tenants against a real server (not in open mode).
-#include <cstdio>
-
 #include "e2e_util.h"
 
 namespace cocity::test {
@@ -11,12 +9,9 @@ std::string key_command(const ServerProcess& server, const std::string& args,
                         int* rc) {
   std::string cmd = cocity_binary() + " key " + args + " --data-dir " +
                     server.data_dir() + " 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
   std::string out;
-  char buf[256];
-  while (p && fgets(buf, sizeof buf, p)) out += buf;
-  int status = p ? pclose(p) : -1;
-  if (rc) *rc = WEXITSTATUS(status);
+  int status = run_command(cmd, &out);
+  if (rc) *rc = status;
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
 }

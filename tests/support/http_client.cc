@@ -12,6 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -241,6 +242,16 @@ int HttpClient::connections_opened() const {
   return impl_->connections_opened();
 }
 void HttpClient::close() { impl_->close(); }
+
+int run_command(const std::string& command, std::string* out) {
+  out->clear();
+  FILE* p = popen(command.c_str(), "r");
+  if (p == nullptr) return -1;
+  char buf[512];
+  while (fgets(buf, sizeof buf, p) != nullptr) *out += buf;
+  int status = pclose(p);
+  return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 
 uint16_t pick_free_port() {
   asio::io_context ioc;

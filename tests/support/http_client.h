@@ -84,6 +84,10 @@ class HttpClient {
 // A loopback port that was free a moment ago (bind to port 0, then close).
 uint16_t pick_free_port();
 
+// Runs `command` with /bin/sh and collects its stdout in `*out`. Returns its
+// exit code, or -1 when it could not run or was killed.
+int run_command(const std::string& command, std::string* out);
+
 // The `cocity` binary tests run: $COCITY_BINARY, else this build tree's
 // (compiled in); "" when neither is known.
 std::string cocity_binary();
