@@ -208,8 +208,10 @@ Result<Change> replace_entity(Entity* current, const Entity& incoming) {
   // reading has the shape of its last, so this allocates and frees nothing.
   ChangeBuilder b(current, now);
   Entity& e = b.entity();
-  // Attributes the new content leaves out are deleted.
-  if (!same_keys(e.attrs, incoming.attrs)) {
+  if (same_keys(e.attrs, incoming.attrs)) {
+    assign_members_in_place(incoming.attrs, &e.attrs);
+  } else {
+    // Attributes the new content leaves out are deleted.
     for (auto it = e.attrs.begin(); it != e.attrs.end();) {
       if (incoming.attrs.contains(it->key())) {
         ++it;
@@ -220,10 +222,10 @@ Result<Change> replace_entity(Entity* current, const Entity& incoming) {
       }
       it = e.attrs.erase(it);
     }
+    assign_in_place(incoming.attrs, &e.attrs);
   }
   e.types = incoming.types;
   e.scope = incoming.scope;
-  assign_in_place(incoming.attrs, &e.attrs);
   record_all(e, &b);
   b.touch();
   return b.finish();

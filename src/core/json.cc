@@ -179,6 +179,10 @@ void assign_in_place(const json::object& src, json::object* dst) {
     *dst = src;  // copies into dst's storage
     return;
   }
+  assign_members_in_place(src, dst);
+}
+
+void assign_members_in_place(const json::object& src, json::object* dst) {
   auto d = dst->begin();
   for (const auto& kv : src) {
     assign_in_place(kv.value(), &d->value());

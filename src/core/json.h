@@ -46,6 +46,9 @@ bool same_keys(const json::object& a, const json::object& b);
 // reading of the same shape this way allocates and frees nothing.
 void assign_in_place(const json::value& src, json::value* dst);
 void assign_in_place(const json::object& src, json::object* dst);
+// assign_in_place for objects already known to have the same keys in the
+// same order (same_keys): only the members' values are assigned.
+void assign_members_in_place(const json::object& src, json::object* dst);
 
 // A short description of a JSON value's kind for error messages:
 // "a string", "an object", "a number", ...

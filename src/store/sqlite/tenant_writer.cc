@@ -254,7 +254,7 @@ Status TenantWriter::load_index() {
 void TenantWriter::commit_group(std::vector<WriteRequest>* group,
                                 const MoreRequests& more) {
   std::vector<std::vector<Status>> results;
-  overlay_.clear();
+  clear_overlay();
   new_attrs_.clear();
   txn_history_rows_ = 0;
   Status txn = run_transaction(group, more, &results);
@@ -282,7 +282,7 @@ void TenantWriter::commit_group(std::vector<WriteRequest>* group,
     counters_->history_rows.fetch_add(txn_history_rows_,
                                       std::memory_order_relaxed);
   }
-  overlay_.clear();
+  clear_overlay();
   // Acknowledged once durable; a failed transaction waits its turn too, so
   // that callbacks keep the order of the groups.
   auto requests =
@@ -415,22 +415,33 @@ Status TenantWriter::edit_history(const std::string& id, Pending* p,
 
 Result<TenantWriter::Pending*> TenantWriter::pending_for(
     const std::string& id) {
-  auto found = overlay_.find(id);
-  if (found != overlay_.end()) return &found->second;
-  Pending p;
+  auto found = overlay_.find(std::string_view(id));
+  if (found != overlay_.end()) return found->second;
+  Pending& p = pending_.emplace_back();
+  p.id = id;
+  overlay_.emplace(p.id, &p);
   p.key = index_->index.key_of(id);  // only this thread mutates the index
-  if (p.key) {
-    if (auto cached = cache_.take(id)) {
-      p.row_exists = true;
-      p.state = std::move(cached->entity);
-      p.text_size = cached->text_size;
-      p.box = location_box(p.state->attrs);
-      p.row_types = p.state->types;
-      return &overlay_.emplace(id, std::move(p)).first->second;
-    }
-    if (auto s = load_state(&p); !s) return std::unexpected(s.error());
+  if (!p.key) return &p;
+  if (auto cached = cache_.take(id)) {
+    p.row_exists = true;
+    p.state = std::move(cached->entity);
+    p.text_size = cached->text_size;
+    p.box = location_box(p.state->attrs);
+    p.row_types = p.state->types;
+    return &p;
   }
-  return &overlay_.emplace(id, std::move(p)).first->second;
+  if (auto s = load_state(&p); !s) {
+    // Not remembered: the entity's next op reads its row again.
+    overlay_.erase(std::string_view(p.id));
+    pending_.pop_back();
+    return std::unexpected(s.error());
+  }
+  return &p;
+}
+
+void TenantWriter::clear_overlay() {
+  overlay_.clear();
+  pending_.clear();
 }
 
 Status TenantWriter::load_state(Pending* p) {
@@ -568,23 +579,23 @@ void TenantWriter::rollback() {
 void TenantWriter::publish() {
   {
     std::unique_lock lock(index_->mutex);
-    for (auto& [id, p] : overlay_) {
+    for (auto& p : pending_) {
       if (!p.dirty) continue;
       if (p.state) {
-        index_->index.put_entity(id, *p.key, *p.state, p.box);
+        index_->index.put_entity(p.id, *p.key, *p.state, p.box);
         index_->catalog.put(*p.key, *p.state);
       } else {
-        index_->index.remove(id);
+        index_->index.remove(p.id);
         if (p.key) index_->catalog.remove(*p.key);
       }
     }
   }
   // Every state in the overlay is now committed (changed or only read).
-  for (auto& [id, p] : overlay_) {
+  for (auto& p : pending_) {
     if (p.state) {
       cache_.put(std::move(*p.state), p.text_size);
     } else {
-      cache_.erase(id);
+      cache_.erase(p.id);
     }
   }
 }

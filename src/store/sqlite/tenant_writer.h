@@ -24,13 +24,15 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "store/entity_cache.h"
 #include "store/entity_index.h"
@@ -113,6 +115,7 @@ class TenantWriter {
  private:
   // What this transaction knows about one entity.
   struct Pending {
+    std::string id;
     std::optional<int64_t> key;         // row key, once known
     bool row_exists = false;            // entities row present (txn view)
     std::optional<ngsi::Entity> state;  // current state in this txn
@@ -132,6 +135,7 @@ class TenantWriter {
                          std::vector<std::vector<Status>>* results);
   Status apply_op(const WriteOp& op, Status* op_status);
   Result<Pending*> pending_for(const std::string& id);
+  void clear_overlay();
   // Reads the entity's row (as this transaction sees it) into `p`.
   Status load_state(Pending* p);
   Result<int64_t> entity_key(const std::string& id, Pending* pending);
@@ -164,9 +168,15 @@ class TenantWriter {
   std::vector<StoredEntry> stored_;  // reused by append_history
   std::string row_;                  // reused by append_history
 
-  std::unordered_map<std::string, int64_t> attr_keys_;
+  boost::unordered_flat_map<std::string, int64_t, std::hash<std::string>>
+      attr_keys_;
   std::vector<std::string> new_attrs_;  // interned in the open transaction
-  std::unordered_map<std::string, Pending> overlay_;
+  // The entities this transaction touched. A deque: pending_for hands
+  // out pointers that later additions keep; the map's keys view the ids.
+  std::deque<Pending> pending_;
+  boost::unordered_flat_map<std::string_view, Pending*,
+                            std::hash<std::string_view>>
+      overlay_;
   EntityCache cache_;  // committed states, see entity_cache.h
   uint64_t txn_history_rows_ = 0;
   std::string scratch_;  // reused encode buffer
