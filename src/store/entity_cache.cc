@@ -29,15 +29,18 @@ std::optional<EntityCache::Cached> EntityCache::take(std::string_view id) {
   return out;
 }
 
-void EntityCache::put(ngsi::Entity entity, size_t text_size) {
-  if (budget_ == 0) return;
+void EntityCache::put(ngsi::Entity entity, size_t text_size,
+                      std::vector<ngsi::Entity>* evicted) {
   erase(entity.id);
   size_t cost = charge(text_size);
-  if (cost > budget_) return;
+  if (cost > budget_) {  // also when the cache is disabled
+    if (evicted) evicted->push_back(std::move(entity));
+    return;
+  }
   lru_.push_front(Entry{std::move(entity), text_size, cost});
   charged_ += cost;
   entries_.emplace(lru_.front().entity.id, lru_.begin());
-  evict_to_budget();
+  evict_to_budget(evicted);
 }
 
 void EntityCache::erase(std::string_view id) {
@@ -48,11 +51,12 @@ void EntityCache::erase(std::string_view id) {
   entries_.erase(found);
 }
 
-void EntityCache::evict_to_budget() {
+void EntityCache::evict_to_budget(std::vector<ngsi::Entity>* evicted) {
   while (charged_ > budget_ && !lru_.empty()) {
     Entry& last = lru_.back();
     charged_ -= last.charge;
     entries_.erase(last.entity.id);
+    if (evicted) evicted->push_back(std::move(last.entity));
     lru_.pop_back();
   }
 }

@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/unordered/unordered_flat_map.hpp>
 
@@ -44,8 +45,11 @@ class EntityCache {
 
   // Caches the committed state of `entity`, whose compact JSON text takes
   // about `text_size` bytes, replacing any entry of the same id; evicts the
-  // least recently used entries while over budget.
-  void put(ngsi::Entity entity, size_t text_size);
+  // least recently used entries while over budget. Evicted states (and
+  // `entity`, when it alone is over budget) go to `*evicted` when given,
+  // for the caller to free elsewhere, instead of being destroyed here.
+  void put(ngsi::Entity entity, size_t text_size,
+           std::vector<ngsi::Entity>* evicted = nullptr);
 
   // Drops the entry of `id` (the entity was deleted).
   void erase(std::string_view id);
@@ -64,7 +68,7 @@ class EntityCache {
   };
   using Lru = std::list<Entry>;  // most recently used at the front
 
-  void evict_to_budget();
+  void evict_to_budget(std::vector<ngsi::Entity>* evicted);
 
   size_t budget_;
   size_t charged_ = 0;

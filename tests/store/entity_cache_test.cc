@@ -67,6 +67,32 @@ TEST(EntityCache, EvictsLeastRecentlyUsedOverBudget) {
   EXPECT_TRUE(cache.take("urn:d"));
 }
 
+// The writer frees what the cache lets go of on another thread: evicted
+// states, and one too big to cache, are handed back whole.
+TEST(EntityCache, HandsBackWhatItLetsGo) {
+  EntityCache cache(2 * EntityCache::charge(100));
+  std::vector<ngsi::Entity> evicted;
+  cache.put(entity("urn:a", 1), 100, &evicted);
+  cache.put(entity("urn:b", 2), 100, &evicted);
+  EXPECT_TRUE(evicted.empty());
+  cache.put(entity("urn:c", 3), 100, &evicted);
+  ASSERT_EQ(evicted.size(), 1u);
+  EXPECT_EQ(evicted[0].id, "urn:a");
+  EXPECT_EQ(evicted[0]
+                .attrs.at("https://example.org/a")
+                .as_array()[0]
+                .as_object()
+                .at("value")
+                .as_double(),
+            1.0);
+  cache.put(entity("urn:big", 4), 1000, &evicted);
+  ASSERT_EQ(evicted.size(), 2u);
+  EXPECT_EQ(evicted[1].id, "urn:big");
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_TRUE(cache.take("urn:b"));
+  EXPECT_TRUE(cache.take("urn:c"));
+}
+
 TEST(EntityCache, EraseAndDisabledAndOversize) {
   EntityCache cache(EntityCache::charge(100));
   cache.put(entity("urn:a", 1), 100);

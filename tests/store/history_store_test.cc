@@ -407,10 +407,38 @@ TEST_F(HistoryStoreTest, SchemaV2DropsTheLogIndex) {
   open();
   EXPECT_EQ(no2().size(), 4u);
   close();
-  EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 5);
+  EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 6);
   EXPECT_EQ(count_rows(db(),
                        "SELECT count(*) FROM sqlite_master "
                        "WHERE name = 'history_log_entity'"),
+            0);
+}
+
+// Schema v5 kept an index on the entities' metadata that nothing reads
+// any more; opening drops it, and the entities and their history stay.
+TEST_F(HistoryStoreTest, SchemaV5DropsTheEntitiesMetaIndex) {
+  write_series("urn:s", 4);
+  close();
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db().c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "CREATE INDEX entities_meta ON entities(id, types, "
+                         "min_lon, min_lat, max_lon, max_lat); "
+                         "PRAGMA user_version = 5;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(raw);
+  sqlite3_close(raw);
+  open();
+  auto e = tenant_->get("urn:s");
+  ASSERT_TRUE(e) << e.error().detail;
+  ASSERT_TRUE(e->has_value());
+  EXPECT_EQ(no2().size(), 4u);
+  close();
+  EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 6);
+  EXPECT_EQ(count_rows(db(),
+                       "SELECT count(*) FROM sqlite_master "
+                       "WHERE name = 'entities_meta'"),
             0);
 }
 
@@ -454,7 +482,7 @@ TEST_F(HistoryStoreTest, SchemaV3ChunksMoveToARowidTable) {
   open();
   expect_values(no2(), 0, 5005);
   close();
-  EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 5);
+  EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 6);
   EXPECT_EQ(without_rowid(), 0);
   EXPECT_EQ(count_rows(db(),
                        "SELECT count(*) FROM sqlite_master "
@@ -502,7 +530,7 @@ PRAGMA user_version = 1;
   EXPECT_EQ(h[1].instance.at("value").as_string(), "x");
   EXPECT_TRUE(h[2].deleted);
   close();
-  EXPECT_EQ(count_rows(path, "PRAGMA user_version"), 5);
+  EXPECT_EQ(count_rows(path, "PRAGMA user_version"), 6);
   EXPECT_EQ(count_rows(path, "SELECT count(*) FROM history"), 3);
 }
 

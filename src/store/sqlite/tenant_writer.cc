@@ -16,8 +16,9 @@ namespace {
 
 // 1: history as one row per entry; 2: history_log + history_chunks;
 // 3: no index on history_log(entity); 4: history_chunks a rowid table;
-// 5: history_compacted (the view skips log rows below its marks).
-constexpr int kSchemaVersion = 5;
+// 5: history_compacted (the view skips log rows below its marks);
+// 6: no entities_meta index (the start-up scan reads the bodies).
+constexpr int kSchemaVersion = 6;
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS entity_ids(
@@ -28,8 +29,7 @@ CREATE TABLE IF NOT EXISTS entities(
   key INTEGER PRIMARY KEY, id TEXT NOT NULL, types TEXT NOT NULL,
   min_lon REAL, min_lat REAL, max_lon REAL, max_lat REAL,
   body TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS entities_meta ON entities(
-  id, types, min_lon, min_lat, max_lon, max_lat);
+DROP INDEX IF EXISTS entities_meta;
 )sql";
 
 // Types are stored newline-separated: IRIs contain no whitespace.
@@ -494,7 +494,7 @@ Status TenantWriter::put_row(const ngsi::Entity& entity, Pending* p) {
   if (!key) return std::unexpected(key.error());
   std::optional<Box> box = location_box(entity.attrs);
   // The common update changes neither types nor location: then only the
-  // body changes and the entities_meta index is not touched.
+  // body column is written.
   bool same_meta =
       p->row_exists && p->row_types == entity.types && same_box(p->box, box);
   p->box = box;
@@ -593,7 +593,7 @@ void TenantWriter::publish() {
   // Every state in the overlay is now committed (changed or only read).
   for (auto& p : pending_) {
     if (p.state) {
-      cache_.put(std::move(*p.state), p.text_size);
+      cache_.put(std::move(*p.state), p.text_size, &retired_);
     } else {
       cache_.erase(p.id);
     }

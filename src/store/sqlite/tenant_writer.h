@@ -6,9 +6,6 @@
 //   attr_names(key INTEGER PRIMARY KEY, iri TEXT UNIQUE)  attribute IRIs
 //   entities(key INTEGER PRIMARY KEY, id, types, min_lon, min_lat, max_lon,
 //            max_lat, body)                              latest state
-//   entities_meta: index on entities(id, types, bbox)    covers the start-up
-//                                                        scan; untouched by
-//                                                        body-only updates
 //   history_log, history_chunks, history_meta, history (view)
 //                                                        see history_writer.h
 // An entity keeps its key for ever (also across delete and re-create), so
@@ -180,8 +177,8 @@ class TenantWriter {
   EntityCache cache_;  // committed states, see entity_cache.h
   uint64_t txn_history_rows_ = 0;
   std::string scratch_;  // reused encode buffer
-  // States replaced in the open group; the syncer's thread frees them with
-  // the group's requests.
+  // States replaced in the open group, and those the cache evicted at its
+  // commit; the syncer's thread frees them with the group's requests.
   std::vector<ngsi::Entity> retired_;
 };
 
