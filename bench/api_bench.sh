@@ -61,11 +61,13 @@ patch_run() {  # CONNECTIONS
     tee "$work/patch.out"
   cpu_per_update "$work/patch.out" "$before" 1
 }
-upsert_run() {  # CONNECTIONS WHAT
+upsert_run() {  # CONNECTIONS WHAT [DRIVER ARGS...]
   echo "-- batch upsert, 1,000 AirQualityObserved a request, $1 connections$2"
+  local connections=$1
+  shift 2
   before=$(ticks)
-  "$load" --port "$port" --mode upsert -c "$1" -d "$secs" --batch 1000 |
-    tee "$work/upsert.out"
+  "$load" --port "$port" --mode upsert -c "$connections" -d "$secs" \
+    --batch 1000 "$@" | tee "$work/upsert.out"
   cpu_per_update "$work/upsert.out" "$before" 1000
 }
 
@@ -95,4 +97,17 @@ start_server --threads 1
 upsert_run 16 ", fresh store"
 "$load" --port "$port" --mode patch -c 64 -d 1 --ids 10000 >/dev/null
 patch_run 128
+stop_server
+
+# The runs above update the same 1,000 entities in every request: hot in
+# the writer's cache, and updated several times in one group commit. A
+# city's fleet is larger, and each sensor reports in turn: here 100,000
+# entities, each request the next 1,000 of them. First the 100 requests
+# that create them, then updates round after round.
+echo "== server, --threads 1, a fleet of 100,000 entities"
+start_server --threads 1
+upsert_run 16 ", creating 100,000 entities" --ids 100000 -n 100
+upsert_run 16 ", updating them in turn" --ids 100000
+echo "-- server memory"
+grep -E 'VmRSS|VmHWM' "/proc/$server_pid/status"
 stop_server

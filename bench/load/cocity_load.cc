@@ -6,7 +6,8 @@
 //   patch   PATCH /ngsi-ld/v1/entities/{id}/attrs, a small body, over --ids ids
 //   upsert  POST /ngsi-ld/v1/entityOperations/upsert, --batch
 //           AirQualityObserved entities a request (NO2, PM10, PM2.5 with
-//           observedAt)
+//           observedAt); the requests take the --ids ids in turn, --batch
+//           at a time
 //   get     GET /ngsi-ld/v1/entities/{id}
 // patch and get first create the ids with upserts (--no-setup skips that).
 // Prints requests/s, entity updates/s, latency percentiles and errors.
@@ -80,13 +81,15 @@ std::string property(double value, const std::string& observed_at) {
   return buf;
 }
 
-// An upsert body: `count` entities starting at id number `first`.
-std::string upsert_body(const Options& o, int first, int count, int round) {
+// An upsert body: `count` entities from id number `first` on, wrapping
+// around at `ids`.
+std::string upsert_body(const Options& o, int first, int count, int round,
+                        int ids) {
   std::string t = iso_now();
   std::string body = "[";
   for (int i = 0; i < count; ++i) {
     if (i > 0) body += ',';
-    int n = first + i;
+    int n = (first + i) % ids;
     body += R"({"id":")" + o.id_prefix + std::to_string(n) +
             R"(","type":"AirQualityObserved","NO2":)" +
             property(20 + (n + round) % 40, t) + R"(,"PM10":)" +
@@ -111,10 +114,14 @@ class Workload {
  public:
   explicit Workload(const Options& o) : o_(o) {
     if (o.mode == "upsert") {
-      // Pre-build a few bodies; rebuilding 1,000 entities per request would
-      // measure the driver, not the server.
-      for (int v = 0; v < 4; ++v) {
-        upserts_.push_back(upsert_body(o, 0, o.batch, v));
+      // Pre-built bodies, at least four so that values change; rebuilding
+      // 1,000 entities per request would measure the driver, not the
+      // server. Body k starts at id k * batch (mod ids).
+      int64_t bodies = std::max<int64_t>(4, (o.ids + o.batch - 1) / o.batch);
+      for (int64_t k = 0; k < bodies; ++k) {
+        int first = static_cast<int>(k * o.batch % o.ids);
+        upserts_.push_back(upsert_body(o, first, o.batch,
+                                       static_cast<int>(k), o.ids));
       }
     }
     fields_ = "Host: " + o.host + "\r\n";
@@ -420,7 +427,7 @@ bool setup(const Options& o, const tcp::endpoint& ep) {
     int count = std::min(o.batch, o.ids - first);
     Options one = s;
     one.batch = count;
-    std::string body = upsert_body(one, first, count, 0);
+    std::string body = upsert_body(one, first, count, 0, o.ids);
     asio::io_context ioc;
     beast::tcp_stream stream(ioc);
     beast::error_code ec;
@@ -467,7 +474,7 @@ int main_impl(int argc, char** argv) {
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   app.add_option("--duration,-d", o.duration_s, "Stop after this many seconds")
       ->check(CLI::Range(0.01, 86400.0));
-  app.add_option("--ids", o.ids, "Distinct entity ids (patch, get)")
+  app.add_option("--ids", o.ids, "Distinct entity ids")
       ->check(CLI::Range(1, 10'000'000));
   app.add_option("--batch", o.batch, "Entities per upsert")
       ->check(CLI::Range(1, 100000));
@@ -480,6 +487,12 @@ int main_impl(int argc, char** argv) {
   app.add_flag("--no-setup", no_setup, "Do not create the ids first");
   CLI11_PARSE(app, argc, argv);
   o.setup = !no_setup;
+  if (o.mode == "upsert" && o.ids / o.batch > 1000) {
+    std::fprintf(stderr,
+                 "cocity_load: --ids is at most 1,000 x --batch for upserts "
+                 "(the request bodies are built in advance)\n");
+    return 2;
+  }
 
   tcp::endpoint ep;
   if (!loopback_endpoint(o.host, o.port, &ep)) {

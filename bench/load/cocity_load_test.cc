@@ -38,13 +38,17 @@ TEST(LoadDriver, EveryModeIsAnsweredAndWritesReachTheStore) {
   const std::string entity =
       "/ngsi-ld/v1/entities/urn:ngsi-ld:AirQualityObserved:load-";
 
-  // Upserts of 40 entities (ids 0-39), on 4 connections.
-  LoadRun up = load(server.port(), "--mode upsert -c 4 -n 30 --batch 40");
+  // Upserts of 40 entities a request over ids 0-119, on 4 connections:
+  // the requests take the ids 40 at a time, in turn.
+  LoadRun up =
+      load(server.port(), "--mode upsert -c 4 -n 30 --batch 40 --ids 120");
   ASSERT_EQ(up.rc, 0) << up.out;
   EXPECT_EQ(counts(up.out), std::make_pair(30L, 30L)) << up.out;
   EXPECT_EQ(up.out.find("error"), std::string::npos) << up.out;
-  EXPECT_EQ(client.get(entity + "39").status, 200u);
-  EXPECT_EQ(client.get(entity + "40").status, 404u);
+  EXPECT_EQ(client.get(entity + "0").status, 200u);
+  EXPECT_EQ(client.get(entity + "40").status, 200u);
+  EXPECT_EQ(client.get(entity + "119").status, 200u);
+  EXPECT_EQ(client.get(entity + "120").status, 404u);
 
   // PATCH over 40 ids: the last value sent for id 7 is stored.
   LoadRun patch =
