@@ -43,6 +43,17 @@ void EntityCache::put(ngsi::Entity entity, size_t text_size,
   evict_to_budget(evicted);
 }
 
+void EntityCache::offer(ngsi::Entity entity, size_t text_size,
+                        std::vector<ngsi::Entity>* evicted) {
+  bool full = charged_ + charge(text_size) > budget_;
+  if (full && offers_when_full_++ % kAdmitEvery != 0) {
+    erase(entity.id);
+    if (evicted) evicted->push_back(std::move(entity));
+    return;
+  }
+  put(std::move(entity), text_size, evicted);
+}
+
 void EntityCache::erase(std::string_view id) {
   auto found = entries_.find(id);
   if (found == entries_.end()) return;

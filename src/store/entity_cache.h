@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <list>
 #include <optional>
 #include <string>
@@ -51,6 +52,16 @@ class EntityCache {
   void put(ngsi::Entity entity, size_t text_size,
            std::vector<ngsi::Entity>* evicted = nullptr);
 
+  // Like put, for the state of an entity that was not cached (read from
+  // the database, or new). While the budget has room it is cached; once
+  // the cache is full, one offer in kAdmitEvery is. A fleet of sensors
+  // larger than the cache, each reporting in turn, would otherwise evict
+  // every entry just before its next use, and no update would hit: with
+  // admission, most of the cached part of the fleet stays.
+  void offer(ngsi::Entity entity, size_t text_size,
+             std::vector<ngsi::Entity>* evicted = nullptr);
+  static constexpr uint64_t kAdmitEvery = 16;
+
   // Drops the entry of `id` (the entity was deleted).
   void erase(std::string_view id);
 
@@ -72,6 +83,7 @@ class EntityCache {
 
   size_t budget_;
   size_t charged_ = 0;
+  uint64_t offers_when_full_ = 0;
   Lru lru_;
   // Keys view the id inside the list entry, which never moves.
   boost::unordered_flat_map<std::string_view, Lru::iterator,

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace cocity::store {
 namespace {
 
@@ -91,6 +94,50 @@ TEST(EntityCache, HandsBackWhatItLetsGo) {
   EXPECT_EQ(cache.size(), 2u);
   EXPECT_TRUE(cache.take("urn:b"));
   EXPECT_TRUE(cache.take("urn:c"));
+}
+
+TEST(EntityCache, OffersAreAdmittedWhileThereIsRoomThenOneInN) {
+  EntityCache cache(2 * EntityCache::charge(100));
+  std::vector<ngsi::Entity> let_go;
+  cache.offer(entity("urn:a", 1), 100, &let_go);
+  cache.offer(entity("urn:b", 2), 100, &let_go);
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_TRUE(let_go.empty());
+  for (uint64_t i = 0; i < EntityCache::kAdmitEvery; ++i) {
+    cache.offer(entity("urn:n" + std::to_string(i), 3), 100, &let_go);
+  }
+  // One offer got in and evicted "a"; the others were handed back.
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_EQ(let_go.size(), EntityCache::kAdmitEvery);
+  EXPECT_FALSE(cache.take("urn:a"));
+  EXPECT_TRUE(cache.take("urn:b"));
+}
+
+// Sensors reporting in turn, twice as many as the cache holds, used as the
+// writer uses the cache: take, else read and offer; put back what was
+// taken. Plain LRU would evict each entry just before its turn.
+TEST(EntityCache, KeepsPartOfAFleetLargerThanItself) {
+  constexpr int kHeld = 64;
+  EntityCache cache(kHeld * EntityCache::charge(100));
+  int hits = 0;
+  int lookups = 0;
+  for (int round = 0; round < 20; ++round) {
+    for (int s = 0; s < 2 * kHeld; ++s) {
+      std::string id = "urn:s" + std::to_string(s);
+      auto got = cache.take(id);
+      if (round >= 10) {
+        ++lookups;
+        hits += got ? 1 : 0;
+      }
+      if (got) {
+        cache.put(std::move(got->entity), got->text_size);
+      } else {
+        cache.offer(entity(id, round), 100);
+      }
+    }
+  }
+  EXPECT_GT(hits, lookups / 3);
+  EXPECT_LE(cache.charged_bytes(), kHeld * EntityCache::charge(100));
 }
 
 TEST(EntityCache, EraseAndDisabledAndOversize) {

@@ -423,6 +423,7 @@ Result<TenantWriter::Pending*> TenantWriter::pending_for(
   p.key = index_->index.key_of(id);  // only this thread mutates the index
   if (!p.key) return &p;
   if (auto cached = cache_.take(id)) {
+    p.cached = true;
     p.row_exists = true;
     p.state = std::move(cached->entity);
     p.text_size = cached->text_size;
@@ -591,11 +592,18 @@ void TenantWriter::publish() {
     }
   }
   // Every state in the overlay is now committed (changed or only read).
+  // Those taken from the cache go back first: while they were out, the
+  // cache had room that offers must not fill.
   for (auto& p : pending_) {
-    if (p.state) {
-      cache_.put(std::move(*p.state), p.text_size, &retired_);
-    } else {
+    if (!p.state) {
       cache_.erase(p.id);
+    } else if (p.cached) {
+      cache_.put(std::move(*p.state), p.text_size, &retired_);
+    }
+  }
+  for (auto& p : pending_) {
+    if (p.state && !p.cached) {
+      cache_.offer(std::move(*p.state), p.text_size, &retired_);
     }
   }
 }

@@ -122,6 +122,7 @@ class TenantWriter {
     std::vector<std::string> row_types;
     size_t text_size = 0;  // of `state` (encode_entity)
     bool dirty = false;    // changed in this txn
+    bool cached = false;   // `state` was taken from cache_
   };
 
   explicit TenantWriter(size_t cache_bytes) : cache_(cache_bytes) {}
