@@ -142,6 +142,13 @@ Result<std::optional<ngsi::Entity>> Broker::get(const std::string& tenant,
   return (*t)->get(id);
 }
 
+std::vector<bool> Broker::stored(const std::string& tenant,
+                                 const std::vector<std::string>& ids) {
+  auto t = store_->tenant(tenant, /*create=*/false);
+  if (!t) return std::vector<bool>(ids.size(), false);
+  return (*t)->stored(ids);
+}
+
 Result<store::Page> Broker::find(const std::string& tenant,
                                  const store::EntitySelector& selector,
                                  uint64_t offset, uint64_t limit) {

@@ -66,6 +66,9 @@ class Broker {
 
   Result<std::optional<ngsi::Entity>> get(const std::string& tenant,
                                           const std::string& id);
+  // store::TenantStore::stored; all false for a tenant not created yet.
+  std::vector<bool> stored(const std::string& tenant,
+                           const std::vector<std::string>& ids);
   Result<store::Page> find(const std::string& tenant,
                            const store::EntitySelector& selector,
                            uint64_t offset, uint64_t limit);

@@ -42,11 +42,15 @@ struct BatchState {
   json::array errors;            // parse errors, then op errors
 };
 
-// Parses `item`, moving its values into the mutation.
+// Parses `item`, moving its values into the mutation. An entity that
+// will likely be created (`likely_new`) is parsed onto the heap, where the
+// store keeps it: the store's writer, the serial part, then takes it
+// without a copy. Others go into the request's arena, from which an
+// update copies only the values.
 store::Mutation make_mutation(const std::string& op, const std::string& options,
                               json::value& item, const Arena& arena,
-                              const ngsi::Context& ctx, TimePoint now,
-                              BatchState* state, size_t index,
+                              bool likely_new, const ngsi::Context& ctx,
+                              TimePoint now, BatchState* state, size_t index,
                               Error* parse_error) {
   if (op == "delete") {
     return [now](ngsi::Entity* current) {
@@ -54,13 +58,15 @@ store::Mutation make_mutation(const std::string& op, const std::string& options,
     };
   }
   if (op == "create" || (op == "upsert" && options != "update")) {
-    auto e = ngsi::parse_entity(std::move(item), ctx, now,
-                                json::storage_ptr(arena.get()));
+    auto e = ngsi::parse_entity(
+        std::move(item), ctx, now,
+        likely_new ? json::storage_ptr() : json::storage_ptr(arena.get()));
     if (!e) {
       *parse_error = e.error();
       return nullptr;
     }
-    // The store copies what it keeps onto the heap (entity_ops.h).
+    // The store copies what it keeps onto the heap, unless it is there
+    // already (entity_ops.h).
     auto parsed =
         std::make_shared<ArenaEntity>(ArenaEntity{arena, std::move(*e)});
     if (op == "create") {
@@ -187,13 +193,23 @@ void NgsiHandlers::batch(const std::string& op, HttpRequest& req, Reply reply) {
     return reply(
         api_error(Error{Code::kBadRequestData, "the batch is empty", {}}));
   }
+  std::vector<std::string> item_ids;
+  item_ids.reserve(items.size());
+  for (const auto& item : items) item_ids.push_back(item_id(item));
+  // Which entities will likely be created (make_mutation).
+  std::vector<bool> likely_new(items.size(), op == "create");
+  if (op == "upsert" && options != "update") {
+    likely_new = broker_->stored(req.tenant, item_ids);
+    likely_new.flip();
+  }
   auto state = std::make_shared<BatchState>();
   std::vector<store::WriteOp> ops;
   TimePoint now = broker_->now();
   bool ld = body->ctx != nullptr &&
             req.header("content-type").starts_with("application/ld+json");
-  for (auto& item : items) {
-    std::string id = item_id(item);
+  for (size_t i = 0; i < items.size(); ++i) {
+    json::value& item = items[i];
+    const std::string& id = item_ids[i];
     std::shared_ptr<const ngsi::Context> ctx = body->ctx;
     Error parse_error;
     store::Mutation m;
@@ -228,8 +244,8 @@ void NgsiHandlers::batch(const std::string& op, HttpRequest& req, Reply reply) {
                           {}};
     }
     if (parse_error.detail.empty()) {
-      m = make_mutation(op, options, item, arena, *ctx, now, state.get(),
-                        ops.size(), &parse_error);
+      m = make_mutation(op, options, item, arena, likely_new[i], *ctx, now,
+                        state.get(), ops.size(), &parse_error);
     }
     if (!m) {
       state->errors.push_back(error_entry(id, parse_error));

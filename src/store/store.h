@@ -187,6 +187,13 @@ class TenantStore {
   // Latest committed state of one entity, or nullopt.
   virtual Result<std::optional<ngsi::Entity>> get(std::string_view id) = 0;
 
+  // Per id, whether an entity of that id is stored now: a hint for callers
+  // preparing writes (it may be stale by the time they run). The default
+  // says no to every id.
+  virtual std::vector<bool> stored(const std::vector<std::string>& ids) {
+    return std::vector<bool>(ids.size(), false);
+  }
+
   virtual Result<Page> find(const EntitySelector& selector, uint64_t offset,
                             uint64_t limit) = 0;
 

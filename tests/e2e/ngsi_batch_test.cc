@@ -72,6 +72,33 @@ TEST_F(BatchTest, UpsertReplaceAndUpdate) {
       400u);
 }
 
+// The handler parses the entities it expects to be new onto the heap and
+// the others into the request's arena; a guess proven wrong inside the
+// batch changes nothing: one new id twice (created, then replaced), a
+// stored id and a new one, all in one request.
+TEST_F(BatchTest, UpsertOfNewAndStoredEntitiesInOneBatch) {
+  ASSERT_EQ(post("/ngsi-ld/v1/entityOperations/upsert", batch(0, 1, 10)).status,
+            201u);
+  auto r = post("/ngsi-ld/v1/entityOperations/upsert",
+                "[" + station(5, 1) + "," + station(0, 2) + "," +
+                    station(5, 3) + "," + station(6, 4) + "]");
+  ASSERT_EQ(r.status, 201u) << r.body;
+  auto created = parse_json(r.body);
+  ASSERT_TRUE(created);
+  // Per op: 5 (created), then 6; 0 existed, and 5's second op replaced.
+  EXPECT_EQ(created->as_array().size(), 2u) << r.body;
+  auto no2 = [&](int i) {
+    return get_json("/ngsi-ld/v1/entities/urn:ngsi-ld:AirQualityObserved:" +
+                    std::to_string(i))
+        .at("no2")
+        .at("value")
+        .as_double();
+  };
+  EXPECT_EQ(no2(0), 2.0);
+  EXPECT_EQ(no2(5), 3.0);
+  EXPECT_EQ(no2(6), 4.0);
+}
+
 // Upsert with replace rewrites a stored entity in its own memory when the
 // new content has the old shape, and copies what differs. Either way the
 // entity reads back as sent, attribute order included, long after the

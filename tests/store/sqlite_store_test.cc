@@ -163,6 +163,17 @@ TEST_F(SqliteStoreTest, OpErrorsAreIndependent) {
   EXPECT_FALSE(get("urn:other"));
 }
 
+TEST_F(SqliteStoreTest, StoredTellsWhichIdsAreStoredNow) {
+  ASSERT_TRUE(put_sync(*tenant_, air_entity("urn:a", 1)));
+  ASSERT_TRUE(put_sync(*tenant_, air_entity("urn:b", 2)));
+  std::vector<WriteOp> ops;
+  ops.push_back({"urn:b", delete_entity()});
+  ASSERT_TRUE(write_sync(*tenant_, std::move(ops)).front());
+  EXPECT_EQ(tenant_->stored({"urn:a", "urn:b", "urn:z", "urn:a"}),
+            std::vector<bool>({true, false, false, true}));
+  EXPECT_TRUE(tenant_->stored({}).empty());
+}
+
 TEST_F(SqliteStoreTest, DeleteAndRecreate) {
   ASSERT_TRUE(put_sync(*tenant_, air_entity("urn:a", 1)));
   std::vector<WriteOp> ops;

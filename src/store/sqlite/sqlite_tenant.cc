@@ -197,6 +197,15 @@ Result<std::optional<ngsi::Entity>> SqliteTenant::read_body(Reader* reader,
   return out;
 }
 
+std::vector<bool> SqliteTenant::stored(const std::vector<std::string>& ids) {
+  std::vector<bool> out(ids.size(), false);
+  std::shared_lock lock(index_.mutex);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    out[i] = index_.index.key_of(ids[i]).has_value();
+  }
+  return out;
+}
+
 Result<std::optional<ngsi::Entity>> SqliteTenant::get(std::string_view id) {
   if (closed_) return closed_error();
   std::optional<int64_t> key;

@@ -35,6 +35,7 @@ class SqliteTenant final : public TenantStore {
 
   void write(std::vector<WriteOp> ops, WriteCallback done) override;
   Result<std::optional<ngsi::Entity>> get(std::string_view id) override;
+  std::vector<bool> stored(const std::vector<std::string>& ids) override;
   Result<Page> find(const EntitySelector& selector, uint64_t offset,
                     uint64_t limit) override;
   Result<std::vector<std::string>> types() override;

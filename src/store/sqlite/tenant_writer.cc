@@ -198,7 +198,9 @@ Status TenantWriter::prepare_statements() {
       {&rollback_, "ROLLBACK"},
       {&select_body_, "SELECT body FROM entities WHERE key = ?1"},
       {&select_entity_key_, "SELECT key FROM entity_ids WHERE id = ?1"},
-      {&insert_entity_key_, "INSERT INTO entity_ids(id) VALUES (?1)"},
+      {&insert_entity_key_,
+       "INSERT INTO entity_ids(id) VALUES (?1) ON CONFLICT(id) DO NOTHING "
+       "RETURNING key"},
       {&insert_attr_, "INSERT INTO attr_names(iri) VALUES (?1)"},
       {&insert_entity_,
        "INSERT INTO entities(key, id, types, min_lon, min_lat, max_lon, "
@@ -467,15 +469,22 @@ Status TenantWriter::load_state(Pending* p) {
 
 Result<int64_t> TenantWriter::entity_key(const std::string& id, Pending* p) {
   if (p->key) return *p->key;
+  // The index knows every live id, so this one is new, unless its entity
+  // was deleted: one INSERT, which looks the id up anyway, and a read of
+  // the old key only when it conflicts. (All changes happen at the first
+  // step of an INSERT ... RETURNING.)
+  insert_entity_key_.bind_text(1, id);
+  auto row = insert_entity_key_.step();
+  if (row && *row) p->key = insert_entity_key_.column_int(0);
+  insert_entity_key_.reset();
+  if (!row) return std::unexpected(row.error());
+  if (p->key) return *p->key;
   select_entity_key_.bind_text(1, id);
-  auto row = select_entity_key_.step();
+  row = select_entity_key_.step();
   if (row && *row) p->key = select_entity_key_.column_int(0);
   select_entity_key_.reset();
   if (!row) return std::unexpected(row.error());
-  if (p->key) return *p->key;
-  insert_entity_key_.bind_text(1, id);
-  if (auto s = insert_entity_key_.run(); !s) return std::unexpected(s.error());
-  p->key = db_.last_insert_rowid();
+  if (!p->key) return fail(Code::kInternal, "entity id '" + id + "' has no key");
   return *p->key;
 }
 
