@@ -120,8 +120,8 @@ class Workload {
       int64_t bodies = std::max<int64_t>(4, (o.ids + o.batch - 1) / o.batch);
       for (int64_t k = 0; k < bodies; ++k) {
         int first = static_cast<int>(k * o.batch % o.ids);
-        upserts_.push_back(upsert_body(o, first, o.batch,
-                                       static_cast<int>(k), o.ids));
+        upserts_.push_back(
+            upsert_body(o, first, o.batch, static_cast<int>(k), o.ids));
       }
     }
     fields_ = "Host: " + o.host + "\r\n";

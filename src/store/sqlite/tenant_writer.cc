@@ -484,7 +484,8 @@ Result<int64_t> TenantWriter::entity_key(const std::string& id, Pending* p) {
   if (row && *row) p->key = select_entity_key_.column_int(0);
   select_entity_key_.reset();
   if (!row) return std::unexpected(row.error());
-  if (!p->key) return fail(Code::kInternal, "entity id '" + id + "' has no key");
+  if (!p->key)
+    return fail(Code::kInternal, "entity id '" + id + "' has no key");
   return *p->key;
 }
 
