@@ -199,8 +199,7 @@ Status TenantWriter::prepare_statements() {
       {&select_body_, "SELECT body FROM entities WHERE key = ?1"},
       {&select_entity_key_, "SELECT key FROM entity_ids WHERE id = ?1"},
       {&insert_entity_key_,
-       "INSERT INTO entity_ids(id) VALUES (?1) ON CONFLICT(id) DO NOTHING "
-       "RETURNING key"},
+       "INSERT INTO entity_ids(id) VALUES (?1) ON CONFLICT(id) DO NOTHING"},
       {&insert_attr_, "INSERT INTO attr_names(iri) VALUES (?1)"},
       {&insert_entity_,
        "INSERT INTO entities(key, id, types, min_lon, min_lat, max_lon, "
@@ -471,16 +470,16 @@ Result<int64_t> TenantWriter::entity_key(const std::string& id, Pending* p) {
   if (p->key) return *p->key;
   // The index knows every live id, so this one is new, unless its entity
   // was deleted: one INSERT, which looks the id up anyway, and a read of
-  // the old key only when it conflicts. (All changes happen at the first
-  // step of an INSERT ... RETURNING.)
+  // the old key only when it conflicts. (RETURNING key would materialize
+  // its result: slower than asking for the rowid.)
   insert_entity_key_.bind_text(1, id);
-  auto row = insert_entity_key_.step();
-  if (row && *row) p->key = insert_entity_key_.column_int(0);
-  insert_entity_key_.reset();
-  if (!row) return std::unexpected(row.error());
-  if (p->key) return *p->key;
+  if (auto s = insert_entity_key_.run(); !s) return std::unexpected(s.error());
+  if (sqlite3_changes(db_.handle()) == 1) {
+    p->key = db_.last_insert_rowid();
+    return *p->key;
+  }
   select_entity_key_.bind_text(1, id);
-  row = select_entity_key_.step();
+  auto row = select_entity_key_.step();
   if (row && *row) p->key = select_entity_key_.column_int(0);
   select_entity_key_.reset();
   if (!row) return std::unexpected(row.error());
