@@ -21,6 +21,14 @@ ngsi::Entity entity(const std::string& id, double value) {
   return e;
 }
 
+double value_of(const ngsi::Entity& e) {
+  return e.attrs.at("https://example.org/a")
+      .as_array()[0]
+      .as_object()
+      .at("value")
+      .as_double();
+}
+
 TEST(EntityCache, TakeRemovesTheEntry) {
   EntityCache cache(1 << 20);
   cache.put(entity("urn:a", 1), 100);
@@ -29,12 +37,7 @@ TEST(EntityCache, TakeRemovesTheEntry) {
   ASSERT_TRUE(got);
   EXPECT_EQ(got->entity.id, "urn:a");
   EXPECT_EQ(got->text_size, 100u);
-  EXPECT_EQ(got->entity.attrs.at("https://example.org/a")
-                .as_array()[0]
-                .as_object()
-                .at("value")
-                .as_double(),
-            1.0);
+  EXPECT_EQ(value_of(got->entity), 1.0);
   EXPECT_EQ(cache.size(), 0u);
   EXPECT_EQ(cache.charged_bytes(), 0u);
   EXPECT_FALSE(cache.take("urn:a"));
@@ -81,13 +84,7 @@ TEST(EntityCache, HandsBackWhatItLetsGo) {
   cache.put(entity("urn:c", 3), 100, &evicted);
   ASSERT_EQ(evicted.size(), 1u);
   EXPECT_EQ(evicted[0].id, "urn:a");
-  EXPECT_EQ(evicted[0]
-                .attrs.at("https://example.org/a")
-                .as_array()[0]
-                .as_object()
-                .at("value")
-                .as_double(),
-            1.0);
+  EXPECT_EQ(value_of(evicted[0]), 1.0);
   cache.put(entity("urn:big", 4), 1000, &evicted);
   ASSERT_EQ(evicted.size(), 2u);
   EXPECT_EQ(evicted[1].id, "urn:big");

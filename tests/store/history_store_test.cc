@@ -34,6 +34,17 @@ int64_t count_rows(const std::string& db_path, const std::string& sql) {
   return n;
 }
 
+// Runs `sql` on the database file itself, to leave it as an older cocity
+// would have.
+void exec_sql(const std::string& db_path, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db_path.c_str(), &raw), SQLITE_OK);
+  int rc = sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr);
+  std::string error = sqlite3_errmsg(raw);
+  sqlite3_close(raw);
+  ASSERT_EQ(rc, SQLITE_OK) << error;
+}
+
 // One op that writes value `v` of kNo2 observed at `at_us`.
 WriteOp reading(const std::string& id, double v, int64_t at_us) {
   ngsi::Entity e = air_entity(id, v);
@@ -396,14 +407,10 @@ TEST_F(HistoryStoreTest, LogRowsAreFoundAfterReopenWithoutAnIndex) {
 TEST_F(HistoryStoreTest, SchemaV2DropsTheLogIndex) {
   write_series("urn:s", 4);
   close();
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(db().c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(raw,
-                         "CREATE INDEX history_log_entity ON "
-                         "history_log(entity); PRAGMA user_version = 2;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(raw);
+  ASSERT_NO_FATAL_FAILURE(exec_sql(db(),
+                                   "CREATE INDEX history_log_entity ON "
+                                   "history_log(entity); "
+                                   "PRAGMA user_version = 2;"));
   open();
   EXPECT_EQ(no2().size(), 4u);
   close();
@@ -419,16 +426,10 @@ TEST_F(HistoryStoreTest, SchemaV2DropsTheLogIndex) {
 TEST_F(HistoryStoreTest, SchemaV5DropsTheEntitiesMetaIndex) {
   write_series("urn:s", 4);
   close();
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(db().c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(raw,
-                         "CREATE INDEX entities_meta ON entities(id, types, "
-                         "min_lon, min_lat, max_lon, max_lat); "
-                         "PRAGMA user_version = 5;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK)
-      << sqlite3_errmsg(raw);
-  sqlite3_close(raw);
+  ASSERT_NO_FATAL_FAILURE(exec_sql(db(),
+                                   "CREATE INDEX entities_meta ON entities("
+                                   "id, types, min_lon, min_lat, max_lon, "
+                                   "max_lat); PRAGMA user_version = 5;"));
   open();
   auto e = tenant_->get("urn:s");
   ASSERT_TRUE(e) << e.error().detail;
@@ -452,27 +453,20 @@ TEST_F(HistoryStoreTest, SchemaV3ChunksMoveToARowidTable) {
   int64_t chunks = count_rows(db(), "SELECT count(*) FROM history_chunks");
   ASSERT_GT(chunks, 1);
   // The v3 layout, rebuilt by hand from the current one.
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(db().c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(
-      sqlite3_exec(
-          raw,
-          "DROP VIEW history;"
-          "CREATE TABLE old_chunks(entity INTEGER NOT NULL, attr INTEGER NOT "
-          "NULL, first_at INTEGER NOT NULL, seq INTEGER NOT NULL, last_at "
-          "INTEGER NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL, "
-          "PRIMARY KEY(entity, attr, first_at, seq)) WITHOUT ROWID;"
-          "INSERT INTO old_chunks SELECT entity, attr, first_at, seq, "
-          "last_at, count, data FROM history_chunks;"
-          "DROP TABLE history_chunks;"
-          "ALTER TABLE old_chunks RENAME TO history_chunks;"
-          "CREATE VIEW history(entity, attr) AS SELECT entity, attr "
-          "FROM history_chunks;"
-          "PRAGMA user_version = 3;",
-          nullptr, nullptr, nullptr),
-      SQLITE_OK)
-      << sqlite3_errmsg(raw);
-  sqlite3_close(raw);
+  ASSERT_NO_FATAL_FAILURE(exec_sql(
+      db(),
+      "DROP VIEW history;"
+      "CREATE TABLE old_chunks(entity INTEGER NOT NULL, attr INTEGER NOT "
+      "NULL, first_at INTEGER NOT NULL, seq INTEGER NOT NULL, last_at "
+      "INTEGER NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL, "
+      "PRIMARY KEY(entity, attr, first_at, seq)) WITHOUT ROWID;"
+      "INSERT INTO old_chunks SELECT entity, attr, first_at, seq, "
+      "last_at, count, data FROM history_chunks;"
+      "DROP TABLE history_chunks;"
+      "ALTER TABLE old_chunks RENAME TO history_chunks;"
+      "CREATE VIEW history(entity, attr) AS SELECT entity, attr "
+      "FROM history_chunks;"
+      "PRAGMA user_version = 3;"));
   auto without_rowid = [this] {
     return count_rows(db(),
                       "SELECT count(*) FROM sqlite_master WHERE name = "
@@ -496,8 +490,6 @@ TEST_F(HistoryStoreTest, SchemaV1IsMigratedOnOpen) {
   close();
   std::string path = db();
   std::filesystem::remove(path);
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
   std::string sql = R"sql(
 CREATE TABLE entity_ids(key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
 CREATE TABLE attr_names(key INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE);
@@ -519,9 +511,7 @@ INSERT INTO history VALUES (1, 1, 'urn:d', 2000000, 2000000, 0,
 INSERT INTO history VALUES (1, 1, '', 3000000, 3000000, 1, NULL);
 PRAGMA user_version = 1;
 )sql";
-  ASSERT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(raw);
+  ASSERT_NO_FATAL_FAILURE(exec_sql(path, sql));
   open();
   auto h = no2();
   ASSERT_EQ(h.size(), 3u);
@@ -532,6 +522,10 @@ PRAGMA user_version = 1;
   close();
   EXPECT_EQ(count_rows(path, "PRAGMA user_version"), 6);
   EXPECT_EQ(count_rows(path, "SELECT count(*) FROM history"), 3);
+  EXPECT_EQ(count_rows(path,
+                       "SELECT count(*) FROM sqlite_master "
+                       "WHERE name = 'entities_meta'"),
+            0);
 }
 
 }  // namespace
