@@ -34,6 +34,13 @@ int64_t count_rows(const std::string& db_path, const std::string& sql) {
   return n;
 }
 
+// How many tables, indexes or views named `name` the database has.
+int64_t schema_objects(const std::string& db_path, const std::string& name) {
+  return count_rows(
+      db_path,
+      "SELECT count(*) FROM sqlite_master WHERE name = '" + name + "'");
+}
+
 // Runs `sql` on the database file itself, to leave it as an older cocity
 // would have.
 void exec_sql(const std::string& db_path, const std::string& sql) {
@@ -387,10 +394,7 @@ TEST_F(HistoryStoreTest, LogRowsAreFoundAfterReopenWithoutAnIndex) {
   write_series("urn:other", 5);
   close();
   EXPECT_EQ(count_rows(db(), "SELECT count(*) FROM history_log"), 15);
-  EXPECT_EQ(count_rows(db(),
-                       "SELECT count(*) FROM sqlite_master "
-                       "WHERE name = 'history_log_entity'"),
-            0);
+  EXPECT_EQ(schema_objects(db(), "history_log_entity"), 0);
   open();
   auto h = no2();
   ASSERT_EQ(h.size(), 10u);
@@ -415,10 +419,7 @@ TEST_F(HistoryStoreTest, SchemaV2DropsTheLogIndex) {
   EXPECT_EQ(no2().size(), 4u);
   close();
   EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 6);
-  EXPECT_EQ(count_rows(db(),
-                       "SELECT count(*) FROM sqlite_master "
-                       "WHERE name = 'history_log_entity'"),
-            0);
+  EXPECT_EQ(schema_objects(db(), "history_log_entity"), 0);
 }
 
 // Schema v5 kept an index on the entities' metadata that nothing reads
@@ -437,10 +438,7 @@ TEST_F(HistoryStoreTest, SchemaV5DropsTheEntitiesMetaIndex) {
   EXPECT_EQ(no2().size(), 4u);
   close();
   EXPECT_EQ(count_rows(db(), "PRAGMA user_version"), 6);
-  EXPECT_EQ(count_rows(db(),
-                       "SELECT count(*) FROM sqlite_master "
-                       "WHERE name = 'entities_meta'"),
-            0);
+  EXPECT_EQ(schema_objects(db(), "entities_meta"), 0);
 }
 
 // Schema v3 kept the chunks in a WITHOUT ROWID table; opening moves them
@@ -522,10 +520,7 @@ PRAGMA user_version = 1;
   close();
   EXPECT_EQ(count_rows(path, "PRAGMA user_version"), 6);
   EXPECT_EQ(count_rows(path, "SELECT count(*) FROM history"), 3);
-  EXPECT_EQ(count_rows(path,
-                       "SELECT count(*) FROM sqlite_master "
-                       "WHERE name = 'entities_meta'"),
-            0);
+  EXPECT_EQ(schema_objects(path, "entities_meta"), 0);
 }
 
 }  // namespace
