@@ -68,6 +68,22 @@ TEST(LoadDriver, EveryModeIsAnsweredAndWritesReachTheStore) {
   EXPECT_EQ(counts(get.out), std::make_pair(200L, 200L)) << get.out;
 }
 
+// Upsert bodies are built before the run: more than 1,000 of them is
+// refused up front, naming the limit, and nothing is sent.
+TEST(LoadDriver, TooManyUpsertIdsAreRefused) {
+  ServerProcess server;
+  ASSERT_TRUE(server.start({"--open"}));
+  LoadRun r = load(server.port(), "--mode upsert -n 1 --batch 10 --ids 20000");
+  EXPECT_EQ(r.rc, 2) << r.out;
+  EXPECT_NE(r.out.find("--ids is at most 1,000 x --batch"), std::string::npos)
+      << r.out;
+  HttpClient client(server.port());
+  EXPECT_EQ(
+      client.get("/ngsi-ld/v1/entities/urn:ngsi-ld:AirQualityObserved:load-0")
+          .status,
+      404u);
+}
+
 TEST(LoadDriver, ErrorResponsesAreCountedAndTheFirstIsShown) {
   ServerProcess server;
   ASSERT_TRUE(server.start());  // not open: every request needs a key
