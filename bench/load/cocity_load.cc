@@ -8,7 +8,9 @@
 //           AirQualityObserved entities a request (NO2, PM10, PM2.5 with
 //           observedAt); the requests take the --ids ids in turn, --batch
 //           at a time
-//   get     GET /ngsi-ld/v1/entities/{id}
+//   get     GET /ngsi-ld/v1/entities/{id}, over --ids ids in a scattered
+//           order (request i reads id i x 1,000,003 mod ids), so that
+//           neighbouring requests do not read neighbouring rows
 // patch and get first create the ids with upserts (--no-setup skips that).
 // Prints requests/s, entity updates/s, latency percentiles and errors.
 //
@@ -143,7 +145,7 @@ class Workload {
       r->entities = 0;
       r->head += "GET /ngsi-ld/v1/entities/";
       r->head += o_.id_prefix;
-      r->head += std::to_string(id);
+      r->head += std::to_string(scattered(i));
     } else {
       char body[96];
       int n = std::snprintf(body, sizeof(body),
@@ -168,6 +170,14 @@ class Workload {
   }
 
  private:
+  // A permutation of the ids: i x stride mod ids, with a prime stride that
+  // does not divide ids (then every id comes once in ids requests).
+  int scattered(int64_t i) const {
+    constexpr int64_t kStride = 1000003;
+    int64_t stride = o_.ids % kStride == 0 ? 1 : kStride;
+    return static_cast<int>(i % o_.ids * stride % o_.ids);
+  }
+
   const Options& o_;
   std::vector<std::string> upserts_;
   std::string fields_;  // Host, Authorization, NGSILD-Tenant
