@@ -90,6 +90,8 @@ int run_server(const server::ServerConfig& config,
   store::StoreOptions options;
   options.data_dir = config.data_dir;
   options.history_retention = config.history_retention;
+  options.entity_cache_bytes = static_cast<size_t>(config.entity_cache_mb)
+                               << 20;
   if (!config.indexed_attributes.empty()) {
     options.indexed_attributes =
         store::IndexedAttributes::from_list(config.indexed_attributes);

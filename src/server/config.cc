@@ -165,6 +165,14 @@ const std::vector<Setting>& settings() {
          return assign_uint(w, v, 1, 86400000, &c->limits.idle_timeout_ms);
        },
        {}},
+      {"store.entity_cache_mb",
+       "COCITY_ENTITY_CACHE_MB",
+       K::kUint,
+       {},
+       [](ServerConfig* c, std::string_view w, int64_t v) {
+         return assign_uint(w, v, 0, 1 << 20, &c->entity_cache_mb);
+       },
+       {}},
       {"contexts.remote_fetch",
        "COCITY_REMOTE_CONTEXTS",
        K::kBool,
@@ -313,8 +321,8 @@ Status apply_table(const toml::table& table, const std::string& prefix,
       if (auto s = apply_query(node, where, config); !s) return s;
       continue;
     }
-    if (prefix.empty() &&
-        (name == "limits" || name == "contexts" || name == "smtp")) {
+    if (prefix.empty() && (name == "limits" || name == "store" ||
+                           name == "contexts" || name == "smtp")) {
       if (!node.is_table()) return bad(where, "must be a table");
       if (auto s = apply_table(*node.as_table(), name + ".", path, config);
           !s) {

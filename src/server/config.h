@@ -11,6 +11,8 @@
 //   ca_file = ""            # extra CAs (PEM) for outgoing https (see below)
 //   [limits]
 //   max_body_bytes = 8388608   max_json_depth = 32   max_batch_entities = 1000
+//   [store]
+//   entity_cache_mb = 128   # per tenant: the writer's decoded entities
 //   [contexts]              # remote JSON-LD @context documents
 //   remote_fetch = true     fetch_timeout_ms = 5000   max_bytes = 1048576
 //   [smtp]                  # the co-creation outbox's mails; off without url
@@ -26,7 +28,8 @@
 // COCITY_OPEN (1/true), COCITY_LOG_LEVEL, COCITY_LOG_FORMAT, COCITY_WEB_DIR,
 // COCITY_ROADS_GRAPH, COCITY_MQTT, COCITY_MQTT_SHARE_GROUP,
 // COCITY_MAX_BODY_BYTES, COCITY_MAX_JSON_DEPTH, COCITY_MAX_BATCH_ENTITIES,
-// COCITY_REMOTE_CONTEXTS, COCITY_CONTEXT_FETCH_TIMEOUT_MS,
+// COCITY_ENTITY_CACHE_MB, COCITY_REMOTE_CONTEXTS,
+// COCITY_CONTEXT_FETCH_TIMEOUT_MS,
 // COCITY_MAX_CONTEXT_BYTES, COCITY_SMTP_URL, COCITY_SMTP_FROM,
 // COCITY_SMTP_USER, COCITY_SMTP_PASSWORD, COCITY_SMTP_STARTTLS,
 // COCITY_SMTP_CA_FILE, COCITY_SMTP_INTERVAL_MS, COCITY_CA_FILE.
@@ -99,6 +102,11 @@ struct ServerConfig {
   // [query] indexed_attributes: the attributes the value index covers
   // (store/indexed_attributes.h; ["*"] for all); empty: the default list.
   std::vector<std::string> indexed_attributes;
+  // [store] entity_cache_mb: per tenant, the memory the store's writer may
+  // spend on decoded entities (store::StoreOptions::entity_cache_bytes).
+  // More lets a larger fleet's updates skip reading their stored state;
+  // 0 turns the cache off.
+  uint64_t entity_cache_mb = 128;
   Limits limits;
   ContextSettings contexts;
   SmtpConfig smtp;

@@ -41,6 +41,8 @@ max_body_bytes = 1024
 max_json_depth = 8
 max_batch_entities = 50
 idle_timeout_ms = 15000
+[store]
+entity_cache_mb = 512
 )"),
                               &c);
   ASSERT_TRUE(st) << st.error().detail;
@@ -56,6 +58,7 @@ idle_timeout_ms = 15000
   EXPECT_EQ(c.limits.max_json_depth, 8u);
   EXPECT_EQ(c.limits.max_batch_entities, 50u);
   EXPECT_EQ(c.limits.idle_timeout_ms, 15000u);
+  EXPECT_EQ(c.entity_cache_mb, 512u);
 }
 
 TEST_F(ConfigFileTest, MissingKeysKeepDefaults) {
@@ -64,6 +67,7 @@ TEST_F(ConfigFileTest, MissingKeysKeepDefaults) {
   EXPECT_EQ(c.port, 1234);
   EXPECT_EQ(c.bind, "127.0.0.1");
   EXPECT_EQ(c.limits.max_body_bytes, 8u * 1024 * 1024);
+  EXPECT_EQ(c.entity_cache_mb, 128u);
 }
 
 TEST_F(ConfigFileTest, UnknownKeyIsNamed) {
@@ -89,6 +93,11 @@ TEST_F(ConfigFileTest, WrongTypeOrRangeIsNamed) {
   st = apply_config_file(write("[limits]\nmax_body_bytes = 0\n"), &c);
   ASSERT_FALSE(st);
   EXPECT_NE(st.error().detail.find("max_body_bytes"), std::string::npos);
+  st = apply_config_file(write("[store]\nentity_cache_mb = -1\n"), &c);
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().detail.find("'store.entity_cache_mb'"),
+            std::string::npos)
+      << st.error().detail;
   st = apply_config_file(write("open = 1\n"), &c);
   ASSERT_FALSE(st);
   EXPECT_NE(st.error().detail.find("'open'"), std::string::npos);
@@ -141,6 +150,7 @@ TEST(ConfigEnvTest, AppliesVariables) {
                                        {"COCITY_DATA_DIR", "/tmp/d"},
                                        {"COCITY_MAX_BATCH_ENTITIES", "10"},
                                        {"COCITY_IDLE_TIMEOUT_MS", "500"},
+                                       {"COCITY_ENTITY_CACHE_MB", "0"},
                                        {"COCITY_LOG_FORMAT", "json"}}));
   ASSERT_TRUE(st) << st.error().detail;
   EXPECT_EQ(c.port, 8181);
@@ -148,6 +158,7 @@ TEST(ConfigEnvTest, AppliesVariables) {
   EXPECT_EQ(c.data_dir, "/tmp/d");
   EXPECT_EQ(c.limits.max_batch_entities, 10u);
   EXPECT_EQ(c.limits.idle_timeout_ms, 500u);
+  EXPECT_EQ(c.entity_cache_mb, 0u);
   EXPECT_EQ(c.log_format, "json");
 }
 
