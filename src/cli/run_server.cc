@@ -45,6 +45,14 @@ void add_store_metrics(server::Metrics& metrics, store::Store& store) {
                        "Attribute history entries appended since start",
                        "counter",
                        [&store] { return double(store.stats().history_rows); });
+  metrics.add_callback(
+      "cocity_store_entity_cache_hits_total",
+      "Entity updates whose stored state the writer's cache held", "counter",
+      [&store] { return double(store.stats().entity_cache_hits); });
+  metrics.add_callback(
+      "cocity_store_entity_cache_misses_total",
+      "Entity updates whose stored state was read from the database", "counter",
+      [&store] { return double(store.stats().entity_cache_misses); });
 }
 
 // The co-creation outbox's SMTP sender, started; null when [smtp] has no url.

@@ -174,6 +174,11 @@ struct StoreStats {
   uint64_t queue_depth = 0;    // ops waiting for the writer now
   uint64_t entities = 0;       // entities currently stored (all tenants)
   uint64_t history_rows = 0;   // history entries appended since start
+  // Stored states the writers needed since start (to update an entity),
+  // found decoded in their caches or read from the database: the measure
+  // for sizing StoreOptions::entity_cache_bytes.
+  uint64_t entity_cache_hits = 0;
+  uint64_t entity_cache_misses = 0;
 };
 
 class TenantStore {

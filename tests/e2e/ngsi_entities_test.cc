@@ -605,6 +605,10 @@ TEST_F(EntitiesTest, HealthAndMetrics) {
   auto m = get("/metrics");
   ASSERT_EQ(m.status, 200u);
   EXPECT_NE(m.body.find("cocity_store_commits_total"), std::string::npos);
+  EXPECT_NE(m.body.find("cocity_store_entity_cache_hits_total"),
+            std::string::npos);
+  EXPECT_NE(m.body.find("cocity_store_entity_cache_misses_total"),
+            std::string::npos);
   EXPECT_NE(m.body.find("cocity_http_requests_total"), std::string::npos);
 }
 

@@ -174,6 +174,26 @@ TEST_F(SqliteStoreTest, StoredTellsWhichIdsAreStoredNow) {
   EXPECT_TRUE(tenant_->stored({}).empty());
 }
 
+// An update finds the state the writer cached at the entity's last
+// commit; after a restart the cache is empty, and the first update reads
+// the stored state. Creating an entity needs no stored state.
+TEST_F(SqliteStoreTest, CountsUpdatesFoundInTheEntityCache) {
+  auto counts = [this] {
+    StoreStats s = store_->stats();
+    return std::make_pair(s.entity_cache_hits, s.entity_cache_misses);
+  };
+  ASSERT_TRUE(put_sync(*tenant_, air_entity("urn:a", 1)));
+  EXPECT_EQ(counts(), std::make_pair(uint64_t{0}, uint64_t{0}));
+  ASSERT_TRUE(put_sync(*tenant_, air_entity("urn:a", 2)));
+  EXPECT_EQ(counts(), std::make_pair(uint64_t{1}, uint64_t{0}));
+  reopen();
+  ASSERT_TRUE(put_sync(*tenant_, air_entity("urn:a", 3)));
+  EXPECT_EQ(counts(), std::make_pair(uint64_t{0}, uint64_t{1}));
+  ASSERT_TRUE(put_sync(*tenant_, air_entity("urn:a", 4)));
+  EXPECT_EQ(counts(), std::make_pair(uint64_t{1}, uint64_t{1}));
+  EXPECT_EQ(no2_of(*get("urn:a")), 4);
+}
+
 TEST_F(SqliteStoreTest, DeleteAndRecreate) {
   ASSERT_TRUE(put_sync(*tenant_, air_entity("urn:a", 1)));
   std::vector<WriteOp> ops;

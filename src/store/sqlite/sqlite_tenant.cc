@@ -290,6 +290,10 @@ void SqliteTenant::add_stats(StoreStats* stats) {
   stats->committed_ops +=
       counters_.committed_ops.load(std::memory_order_relaxed);
   stats->history_rows += counters_.history_rows.load(std::memory_order_relaxed);
+  stats->entity_cache_hits +=
+      counters_.cache_hits.load(std::memory_order_relaxed);
+  stats->entity_cache_misses +=
+      counters_.cache_misses.load(std::memory_order_relaxed);
   {
     std::lock_guard lock(queue_mutex_);
     stats->queue_depth += queued_ops_;

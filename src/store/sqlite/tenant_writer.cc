@@ -258,7 +258,12 @@ void TenantWriter::commit_group(std::vector<WriteRequest>* group,
   clear_overlay();
   new_attrs_.clear();
   txn_history_rows_ = 0;
+  txn_cache_hits_ = 0;
+  txn_cache_misses_ = 0;
   Status txn = run_transaction(group, more, &results);
+  counters_->cache_hits.fetch_add(txn_cache_hits_, std::memory_order_relaxed);
+  counters_->cache_misses.fetch_add(txn_cache_misses_,
+                                    std::memory_order_relaxed);
   // Requests taken after a failed statement were not applied: size their
   // statuses too, for the failure below.
   results.resize(group->size());
@@ -424,6 +429,7 @@ Result<TenantWriter::Pending*> TenantWriter::pending_for(
   p.key = index_->index.key_of(id);  // only this thread mutates the index
   if (!p.key) return &p;
   if (auto cached = cache_.take(id)) {
+    ++txn_cache_hits_;
     p.cached = true;
     p.row_exists = true;
     p.state = std::move(cached->entity);
@@ -432,6 +438,7 @@ Result<TenantWriter::Pending*> TenantWriter::pending_for(
     p.row_types = p.state->types;
     return &p;
   }
+  ++txn_cache_misses_;
   if (auto s = load_state(&p); !s) {
     // Not remembered: the entity's next op reads its row again.
     overlay_.erase(std::string_view(p.id));

@@ -52,6 +52,8 @@ struct WriterCounters {
   std::atomic<uint64_t> commits{0};
   std::atomic<uint64_t> committed_ops{0};
   std::atomic<uint64_t> history_rows{0};
+  std::atomic<uint64_t> cache_hits{0};  // see StoreStats
+  std::atomic<uint64_t> cache_misses{0};
 };
 
 // The index and the lock that guards it, owned by the tenant.
@@ -177,7 +179,9 @@ class TenantWriter {
       overlay_;
   EntityCache cache_;  // committed states, see entity_cache.h
   uint64_t txn_history_rows_ = 0;
-  std::string scratch_;  // reused encode buffer
+  uint64_t txn_cache_hits_ = 0;    // stored states the group took from cache_
+  uint64_t txn_cache_misses_ = 0;  // and those it read from the database
+  std::string scratch_;            // reused encode buffer
   // States replaced in the open group, and those the cache evicted at its
   // commit; the syncer's thread frees them with the group's requests.
   std::vector<ngsi::Entity> retired_;
