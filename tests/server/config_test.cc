@@ -173,6 +173,12 @@ TEST(ConfigEnvTest, BadValuesAreNamed) {
   st = apply_environment(&c, env({{"COCITY_OPEN", "maybe"}}));
   ASSERT_FALSE(st);
   EXPECT_NE(st.error().detail.find("COCITY_OPEN"), std::string::npos);
+  st = apply_environment(&c, env({{"COCITY_ENTITY_CACHE_MB", "2000000"}}));
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().detail.find("COCITY_ENTITY_CACHE_MB"), std::string::npos)
+      << st.error().detail;
+  EXPECT_NE(st.error().detail.find("1048576"), std::string::npos)
+      << st.error().detail;
 }
 
 TEST_F(ConfigFileTest, LaterSourcesWin) {
